@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# One entry point for people and CI.
+#   ./build.sh demo     build, boot the sandbox VM, discover, log in, show sessions, read the disk, stats, log out
+#   ./build.sh test     unit tests on this machine, then the VM stage (real kernel + LIO) under qemu
+#   ./build.sh build    build everything (managed + native shim)
+#   ./build.sh bench    BenchmarkDotNet runs (fixtures on the host, live ones in the VM), results in benchmarks/results
+#   ./build.sh deps     install what is missing (apt), idempotent
+set -euo pipefail
+cd "$(dirname "$(realpath "$0")")"
+ROOT=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIG=${CONFIG:-Release}
+APT_PACKAGES="cmake gcc libc6-dev make qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi tgt libopeniscsiusr-dev"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+deps() {
+    local missing=()
+    for p in $APT_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        log "installing: ${missing[*]}"
+        local sudo=; [[ $(id -u) == 0 ]] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet on PATH)" >&2; exit 1; }
+}
+
+build() {
+    log "building ($CONFIG)"
+    dotnet build "$ROOT/IscsiNative.sln" -c "$CONFIG" -nologo -clp:ErrorsOnly
+}
+
+# Prints the xunit v3 XML totals of one results file as "passed failed skipped".
+xml_totals() {
+    local f=$1
+    [[ -f $f ]] || { echo "0 0 0"; return; }
+    local p fl s
+    p=$(grep -o 'passed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    fl=$(grep -o 'failed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    s=$(grep -o 'skipped="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    echo "${p:-0} ${fl:-0} ${s:-0}"
+}
+
+unit_tests() {
+    log "unit tests"
+    mkdir -p "$ROOT/artifacts/test-results"
+    local rc=0
+    dotnet "$ROOT/tests/IscsiNative.Tests/bin/$CONFIG/net10.0/IscsiNative.Tests.dll" -noColor -noLogo \
+        -xml "$ROOT/artifacts/test-results/unit.xml" || rc=$?
+    return $rc
+}
+
+vm_tests() {
+    log "VM stage (qemu, real kernel, LIO)"
+    "$ROOT/tests/vm/run.sh" vmtests "$ROOT/artifacts/test-results/vm"
+}
+
+summary() {
+    local tp=0 tf=0 ts=0 p f s
+    for x in "$ROOT"/artifacts/test-results/unit.xml "$ROOT"/artifacts/test-results/vm/*.xml; do
+        [[ -f $x ]] || continue
+        read -r p f s < <(xml_totals "$x")
+        printf '    %-40s %s passed, %s failed, %s skipped\n' "${x#"$ROOT"/}" "$p" "$f" "$s"
+        tp=$((tp + p)); tf=$((tf + f)); ts=$((ts + s))
+    done
+    echo "Tests: $tp passed, $tf failed, $ts skipped"
+}
+
+cmd=${1:-test}; shift || true
+case $cmd in
+    deps) deps ;;
+    build) deps; build ;;
+    test)
+        deps; build
+        rm -rf "$ROOT/artifacts/test-results"
+        rc=0
+        unit_tests || rc=$?
+        if [[ -x $ROOT/tests/vm/run.sh ]]; then vm_tests || rc=$?; fi
+        summary
+        exit $rc ;;
+    demo)
+        deps; build
+        if [[ -x $ROOT/tests/vm/run.sh ]]; then
+            "$ROOT/tests/vm/run.sh" demo "$ROOT/artifacts/demo"
+        else
+            dotnet "$ROOT/samples/IscsiNative.Cli/bin/$CONFIG/net10.0/iscsinat.dll" session "$@"
+        fi ;;
+    bench)
+        deps; build
+        "$ROOT/benchmarks/run.sh" "$@" ;;
+    *) sed -n '2,8p' "$0"; exit 2 ;;
+esac

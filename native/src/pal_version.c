@@ -1,0 +1,6 @@
+#include "iscsinative.h"
+
+int32_t IscsiNative_GetShimVersion(void)
+{
+    return ISCSINATIVE_SHIM_VERSION;
+}
