@@ -1,0 +1,38 @@
+namespace IscsiNative.Initiator;
+
+/// <summary>
+/// The entry point of the library: enumerates, discovers, logs in to and out of iSCSI targets through the
+/// kernel's own interfaces. Each capability lives in its own partial file (Sessions, Discovery, Login, ...).
+/// </summary>
+/// <remarks>Thread-safe unless a member says otherwise. Dispose it to release pooled buffers and sockets.</remarks>
+public sealed partial class IscsiInitiator : IDisposable
+{
+    private bool _disposed;
+
+    /// <summary>Creates an initiator with the given options, or the defaults.</summary>
+    /// <param name="options">Settings; <see langword="null"/> for defaults.</param>
+    public IscsiInitiator(IscsiInitiatorOptions? options = null)
+    {
+        Options = options ?? new IscsiInitiatorOptions();
+    }
+
+    /// <summary>The settings this initiator was created with.</summary>
+    public IscsiInitiatorOptions Options { get; }
+
+    /// <summary>Releases pooled buffers and kernel sockets held by this instance.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeParts();
+    }
+
+    /// <summary>Each partial file that owns resources releases them here.</summary>
+    partial void DisposeParts();
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}
