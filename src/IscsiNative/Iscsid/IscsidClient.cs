@@ -15,7 +15,10 @@ namespace IscsiNative.Iscsid;
 /// <para>The library itself never needs iscsid; this client exists so output can match iscsiadm byte for byte when
 /// iscsid is there. When it is not, iscsiadm prints <c>Unknown</c> for both lines and
 /// <c>iscsiadm: can not connect to iSCSI daemon (111)!</c> on stderr, once per session it prints (exit status 0);
-/// <see cref="IscsidError.IscsiadmMessage"/> carries that text.</para>
+/// <see cref="IscsidError.IscsiadmMessage"/> carries that text. (Before each of those lines iscsiadm 2.1.8 also runs
+/// the <c>iscsid.startup</c> command of iscsid.conf, whose own output lands on stderr, or logs
+/// <c>iscsid is not running. Could not start it up automatically ...</c> when there is none, and sleeps 1 s per
+/// session: observed in the VM stage.)</para>
 /// <para>Each call opens one connection to the abstract unix socket <c>@ISCSIADM_ABSTRACT_NAMESPACE</c>, writes one
 /// fixed-size <c>iscsiadm_req_t</c> (16104 bytes) and reads one <c>iscsiadm_rsp_t</c> (2464 bytes). iscsid only
 /// answers a peer whose uid maps to the user name <c>root</c> (SO_PEERCRED + getpwuid); others get
