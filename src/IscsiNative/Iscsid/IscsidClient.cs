@@ -21,7 +21,8 @@ namespace IscsiNative.Iscsid;
 /// session: observed in the VM stage.)</para>
 /// <para>Each call opens one connection to the abstract unix socket <c>@ISCSIADM_ABSTRACT_NAMESPACE</c>, writes one
 /// fixed-size <c>iscsiadm_req_t</c> (16104 bytes) and reads one <c>iscsiadm_rsp_t</c> (2464 bytes). iscsid only
-/// answers a peer whose uid maps to the user name <c>root</c> (SO_PEERCRED + getpwuid); others get
+/// answers a peer whose SO_PEERCRED uid maps to the user name <c>root</c> (getpwuid), or whose uid is 0 when
+/// iscsid.conf sets <c>iscsid.ipc_auth_uid = Yes</c>; others get
 /// <see cref="IscsidError.AccessDenied"/>. Unlike iscsiadm this client never tries to start iscsid
 /// (<c>iscsid.startup</c>) and never sleeps between connection attempts unless the listen backlog is full.</para>
 /// <para>Thread-safe: instances hold no connection state.</para>
