@@ -24,7 +24,7 @@ internal sealed class FakeNetlinkSocket : INetlinkSocket
 
     public bool Disposed { get; private set; }
 
-    public void Deliver(byte[] datagram, uint groups, bool truncatedTo = false, int bufferLimit = int.MaxValue) =>
+    public void Deliver(byte[] datagram, uint groups, int bufferLimit = int.MaxValue) =>
         _inbox.Add(new Item(datagram, groups, 0, bufferLimit));
 
     public void DeliverError(int errno) => _inbox.Add(new Item([], 0, errno, int.MaxValue));
