@@ -206,14 +206,15 @@ internal sealed partial class LoginStateMachine : IDisposable
             ThrowHelper.ThrowProtocol("Login Response carries a foreign Initiator Task Tag");
         }
 
+        if (h.StatusClass != LoginStatus.ClassSuccess)
+        {
+            // Checked before the ISID: some targets (tgtd) zero the ISID in failure responses.
+            ThrowStatus(h.StatusClass, h.StatusDetail, data);
+        }
+
         if (h.Isid != _s.Isid)
         {
             ThrowHelper.ThrowProtocol("Login Response carries a foreign ISID");
-        }
-
-        if (h.StatusClass != LoginStatus.ClassSuccess)
-        {
-            ThrowStatus(h.StatusClass, h.StatusDetail, data);
         }
 
         if (h.Byte3 != 0)
