@@ -72,7 +72,7 @@ log "booting $KVER (tcg, ${VM_MEM:-3072} MiB, ${VM_CPUS:-2} vCPUs), stage '$stag
 t0=$(date +%s%N)
 # /dev/kvm exists here but qemu hangs with it: software emulation (TCG).
 timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -m "${VM_MEM:-3072}" -smp "${VM_CPUS:-2}" \
-    -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+    -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
     -append "console=ttyS0 quiet panic=-1" \
     -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
     -virtfs local,path="$outdir",mount_tag=out,security_model=none \
