@@ -6,6 +6,9 @@ public static class IscsiadmExitCode
     /// <summary>ISCSI_SUCCESS.</summary>
     public const int Success = 0;
 
+    /// <summary>ISCSI_ERR_FATAL_LOGIN: non-retryable login failure, e.g. the target failed mutual CHAP.</summary>
+    public const int LoginFatal = 19;
+
     /// <summary>ISCSI_ERR_NO_OBJS_FOUND: e.g. "No active sessions."</summary>
     public const int NoObjectsFound = 21;
 

@@ -56,7 +56,8 @@ public sealed class ChapLoginTests(VmFixture vm)
 
         node.SetChap(MutualChap with { MutualPassword = "not-the-target-0" });
         ProcessResult rejected = node.Login();
-        Assert.True(rejected.ExitCode == IscsiadmExitCode.LoginAuthFailed, rejected.ToString());
+        // the initiator itself rejects the target's answer: iscsid reports a non-retryable login failure
+        Assert.True(rejected.ExitCode == IscsiadmExitCode.LoginFatal, rejected.ToString());
         Assert.Empty(SysfsProbe.SessionsTo(target.Iqn));
 
         node.SetChap(MutualChap);
