@@ -121,6 +121,10 @@ internal sealed unsafe class SysfsReaderState : IDisposable
                 }
 
                 total += (int)n;
+                if (n < MaxAttributeSize - total + n)
+                {
+                    break; // a short read is the end of a sysfs attribute (one page at most) or a small file
+                }
             }
         }
 
