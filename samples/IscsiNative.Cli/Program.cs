@@ -4,7 +4,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        _ = args;
-        return 0;
+        using Stream stdout = Console.OpenStandardOutput();
+        return CliApp.Run(args, new CliEnvironment(stdout, Console.Error));
     }
 }
