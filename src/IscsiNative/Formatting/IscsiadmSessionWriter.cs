@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using IscsiNative.Iscsid;
 using IscsiNative.Sysfs;
 
 namespace IscsiNative.Formatting;
@@ -233,11 +234,11 @@ public sealed class IscsiadmSessionWriter
         }
 
         Write("\t\tiSCSI Connection State: "u8);
-        Write(known ? IscsidStateNames.ConnectionStateUtf8(connectionState) : "Unknown"u8);
+        WriteAscii(known ? IscsidSessionState.GetConnectionStateName((IscsidConnectionState)connectionState) : IscsidSessionState.UnknownName);
         Write("\n\t\tiSCSI Session State: "u8);
         Write(s.GetStatus(IscsiSessionAttribute.SessionState) == SysfsValueStatus.Present ? s.StateText : "Unknown"u8);
         Write("\n\t\tInternal iscsid Session State: "u8);
-        Write(known ? IscsidStateNames.SessionStateUtf8(sessionState) : "Unknown"u8);
+        WriteAscii(known ? IscsidSessionState.GetInternalStateName((IscsidInternalSessionState)sessionState) : IscsidSessionState.UnknownName);
         Write("\n"u8);
     }
 
@@ -398,6 +399,14 @@ public sealed class IscsiadmSessionWriter
         Span<byte> destination = _output.GetSpan(bytes.Length);
         bytes.CopyTo(destination);
         _output.Advance(bytes.Length);
+    }
+
+    /// <summary>Writes a short ASCII constant (state names) without allocating.</summary>
+    private void WriteAscii(string text)
+    {
+        Span<byte> destination = _output.GetSpan(text.Length);
+        int written = System.Text.Encoding.ASCII.GetBytes(text, destination);
+        _output.Advance(written);
     }
 
     private void WriteNumber(int value)

@@ -1,3 +1,4 @@
+using IscsiNative.Iscsid;
 using IscsiNative.Formatting;
 
 namespace IscsiNative.Tests.Formatting;

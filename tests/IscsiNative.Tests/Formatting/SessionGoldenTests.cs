@@ -1,3 +1,4 @@
+using IscsiNative.Iscsid;
 using System.Buffers;
 using System.Text;
 using IscsiNative.Formatting;

@@ -1,4 +1,4 @@
-namespace IscsiNative.Formatting;
+namespace IscsiNative.Iscsid;
 
 /// <summary>
 /// Where the two lines of <c>iscsiadm -m session -P 1..3</c> that are not in sysfs come from: iscsid's connection
@@ -10,8 +10,8 @@ public interface IIscsidStateSource
 {
     /// <summary>Asks for the iscsid states of one session.</summary>
     /// <param name="sid">The session id.</param>
-    /// <param name="connectionState">iscsid's <c>enum iscsi_conn_state</c> (see <see cref="IscsidStateNames.GetConnectionStateName"/>).</param>
-    /// <param name="sessionState">iscsid's <c>iscsi_session_r_stage_e</c> (see <see cref="IscsidStateNames.GetSessionStateName"/>).</param>
+    /// <param name="connectionState">iscsid's <c>enum iscsi_conn_state</c> (see <see cref="IscsidSessionState.GetConnectionStateName"/>).</param>
+    /// <param name="sessionState">iscsid's <c>iscsi_session_r_stage_e</c> (see <see cref="IscsidSessionState.GetInternalStateName"/>).</param>
     /// <returns>False when iscsid could not be asked or does not know the session.</returns>
     bool TryGetState(int sid, out int connectionState, out int sessionState);
 }
