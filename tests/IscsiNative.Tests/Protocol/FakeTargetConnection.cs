@@ -60,12 +60,18 @@ internal sealed class FakeTargetConnection
     public async Task AnswerTextAsync(string text, CancellationToken ct)
     {
         (byte[] bhs, _) = await ReadPduAsync(ct);
-        var req = new PduHeader(bhs);
+        await WriteAsync(TextResponse(bhs, text), ct);
+    }
+
+    /// <summary>A final Text Response to <paramref name="request"/>.</summary>
+    public byte[] TextResponse(byte[] request, string text)
+    {
+        var req = new PduHeader(request);
         byte[] data = Encoding.UTF8.GetBytes(text);
         byte[] pdu = new byte[48 + Bhs.Pad4(data.Length)];
         PduEncoder.WriteTextResponse(pdu, true, false, 0, req.InitiatorTaskTag, Bhs.ReservedTag, _statSN++, req.CmdSN + 1, req.CmdSN + 16, data.Length);
         data.CopyTo(pdu, 48);
-        await WriteAsync(pdu, ct);
+        return pdu;
     }
 
     /// <summary>Answers text requests forever with F=0 continuations of <paramref name="chunk"/> bytes.</summary>

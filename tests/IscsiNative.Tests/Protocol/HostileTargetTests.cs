@@ -231,6 +231,35 @@ public sealed class HostileTargetTests
             IscsiNative.Formatting.DiscoveryFormatter.Format(targets));
     }
 
+    [Fact(Timeout = 20000)]
+    public async Task Nop_in_ping_and_async_message_during_sendtargets_are_handled()
+    {
+        byte[]? nopOut = null;
+        await using var target = new FakeHostileTarget(async (c, ct) =>
+        {
+            await c.AcceptLoginAsync(ct);
+            (byte[] text, _) = await c.ReadPduAsync(ct);
+            byte[] nop = new byte[48];
+            PduEncoder.WriteNopIn(nop, 0, 0xffffffff, 0xABCD, 101, 1, 17, 0);
+            byte[] async = new byte[48];
+            PduEncoder.WriteAsyncMessage(async, 0, 101, 1, 17, 4, 0, 0, 0, 0, 0);
+            await c.WriteAsync([.. nop, .. async], ct);
+            (nopOut, _) = await c.ReadPduAsync(ct);
+            await c.WriteAsync(c.TextResponse(text, "TargetName=iqn.x:nop\0"), ct);
+            await c.AnswerLogoutAsync(ct);
+        });
+        using var initiator = new IscsiInitiator();
+        IReadOnlyList<DiscoveredTarget> targets = await initiator.DiscoverAsync(target.Portal, Short, TestContext.Current.CancellationToken);
+
+        Assert.Equal("iqn.x:nop", Assert.Single(targets).Name);
+        Assert.NotNull(nopOut);
+        var h = new PduHeader(nopOut);
+        Assert.Equal(IscsiOpcode.NopOut, h.Opcode);
+        Assert.True(h.IsImmediate);
+        Assert.Equal(0xABCDu, h.TargetTransferTag);
+        Assert.Equal(0xFFFFFFFFu, h.InitiatorTaskTag);
+    }
+
     /// <summary>A target that runs the CHAP security stage, sending <paramref name="challenge"/> after CHAP_A.</summary>
     private static FakeHostileTarget ChapTarget(string challenge, Func<byte, byte[], string>? mutualAnswer, string discovery = "")
     {
