@@ -38,4 +38,12 @@ public sealed class IscsiPortalTests
         Assert.Equal("[fe80::1]:3260", new IscsiPortal("fe80::1").ToString());
         Assert.Equal("10.0.0.1:3261", new IscsiPortal("10.0.0.1", 3261).ToString());
     }
+
+    [Fact]
+    public async Task Discovery_refuses_a_non_positive_timeout_before_connecting()
+    {
+        using var initiator = new IscsiInitiator();
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => initiator.DiscoverAsync(
+            new IscsiPortal("127.0.0.1", 9), new DiscoveryOptions { LoginTimeout = TimeSpan.Zero }, TestContext.Current.CancellationToken));
+    }
 }
