@@ -1,0 +1,25 @@
+using IscsiNative.Iscsid;
+using IscsiNative.Formatting;
+
+namespace IscsiNative.Cli;
+
+/// <summary>What a command runs against: its output streams and the pluggable sources (tests swap them).</summary>
+/// <param name="Stdout">Standard output; iscsiadm-compatible text is written to it as raw bytes.</param>
+/// <param name="Stderr">Standard error; iscsiadm's <c>iscsiadm: …</c> messages go here.</param>
+internal sealed record CliEnvironment(Stream Stdout, TextWriter Stderr)
+{
+    /// <summary>iscsid's connection/session states for <c>-P 1..3</c>; <see langword="null"/> prints Unknown.</summary>
+    public IIscsidStateSource? IscsidStates { get; init; }
+
+    /// <summary>The sysfs root when <c>--sysfs-root</c> is not given.</summary>
+    public string DefaultSysfsRoot { get; init; } = "/sys";
+
+    /// <summary>Writes an iscsiadm error line (<c>iscsiadm: message</c>), the text operators diff against.</summary>
+    public void Error(string message)
+    {
+        Stderr.Write("iscsiadm: ");
+        Stderr.Write(message);
+        Stderr.Write('\n');
+        Stderr.Flush();
+    }
+}

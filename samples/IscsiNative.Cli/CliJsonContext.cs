@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using IscsiNative.Sysfs;
+
+namespace IscsiNative.Cli;
+
+/// <summary>Source-generated (AOT-safe) JSON metadata for <c>--json</c> output.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(IReadOnlyList<IscsiSessionInfo>))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

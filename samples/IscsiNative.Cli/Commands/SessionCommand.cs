@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Text.Json;
+using IscsiNative.Formatting;
+using IscsiNative.Sysfs;
+
+namespace IscsiNative.Cli.Commands;
+
+/// <summary><c>iscsinat session [-P N] [-r SID] [--json] [--sysfs-root DIR]</c>: <c>iscsiadm -m session</c>.</summary>
+internal static class SessionCommand
+{
+    internal static Command Create(CliEnvironment environment)
+    {
+        var print = new Option<string?>("--print", "-P") { Description = "Info level 0-3, as iscsiadm -P (parsed like atoi)." };
+        var sid = new Option<string?>("--sid", "-r") { Description = "Only this session id (or a sysfs path containing sessionN)." };
+        var json = new Option<bool>("--json") { Description = "Print the sessions as JSON instead of iscsiadm text." };
+        var sysfsRoot = new Option<string?>("--sysfs-root") { Description = "Read this sysfs tree instead of /sys." };
+        var command = new Command("session", "List active sessions like iscsiadm -m session.") { print, sid, json, sysfsRoot };
+        command.SetAction(parse => Run(
+            environment,
+            parse.GetValue(print),
+            parse.GetValue(sid),
+            parse.GetValue(json),
+            parse.GetValue(sysfsRoot) ?? environment.DefaultSysfsRoot));
+        return command;
+    }
+
+    internal static int Run(CliEnvironment env, string? print, string? sidText, bool json, string sysfsRoot)
+    {
+        int level = print is null ? -1 : (int)SysfsNumberText.Atoi(print);
+        using var reader = new SysfsSessionReader(sysfsRoot);
+        int sid = -1;
+        if (sidText is not null)
+        {
+            sid = ParseSid(sidText);
+            if (sid <= 0)
+            {
+                env.Error($"{sidText} is an invalid session ID or path");
+                return (int)IscsiadmExitCode.Error;
+            }
+
+            return RunOne(env, reader, sid, level, json);
+        }
+
+        if (json)
+        {
+            return WriteJson(env, reader.GetSessions());
+        }
+
+        if (!IscsiadmSessionWriter.IsValidInfoLevel(level))
+        {
+            // iscsiadm checks for sessions before it looks at the level.
+            if (CountSessions(reader) == 0)
+            {
+                env.Error("No active sessions.");
+                return (int)IscsiadmExitCode.NoObjectsFound;
+            }
+
+            env.Error($"Invalid info level {level}. Try 0 - 3.");
+            return (int)IscsiadmExitCode.InvalidParameter;
+        }
+
+        var output = new ArrayBufferWriter<byte>(16 * 1024);
+        if (IscsiadmSessionWriter.WriteSessions(reader, output, level, env.IscsidStates) == 0)
+        {
+            env.Error("No active sessions.");
+            return (int)IscsiadmExitCode.NoObjectsFound;
+        }
+
+        env.Stdout.Write(output.WrittenSpan);
+        env.Stdout.Flush();
+        return (int)IscsiadmExitCode.Success;
+    }
+
+    /// <summary><c>-m session -r SID</c>: usr/iscsiadm.c reads the session's targetname first and fails with SYSFS_LOOKUP.</summary>
+    private static int RunOne(CliEnvironment env, SysfsSessionReader reader, int sid, int level, bool json)
+    {
+        if (!reader.TryGetSession(sid, out IscsiSessionInfo? session))
+        {
+            env.Error("could not read session targetname: 5");
+            env.Error($"Could not get session info for sid {sid}");
+            return (int)IscsiadmExitCode.SysfsLookup;
+        }
+
+        if (json)
+        {
+            return WriteJson(env, [session!]);
+        }
+
+        if (level <= 0)
+        {
+            // iscsiadm prints the session's node record here; the node database is not part of this tool yet.
+            env.Stderr.Write("iscsinat: -r without -P 1..3 prints the node record in iscsiadm; not supported yet\n");
+            return (int)IscsiadmExitCode.OperationNotSupported;
+        }
+
+        if (string.IsNullOrEmpty(session!.TransportName))
+        {
+            // iscsiadm stops silently when it cannot tell the session's transport.
+            return (int)IscsiadmExitCode.Success;
+        }
+
+        if (!IscsiadmSessionWriter.IsValidInfoLevel(level))
+        {
+            env.Error($"Invalid info level {level}. Try 0 - 3.");
+            return (int)IscsiadmExitCode.InvalidParameter;
+        }
+
+        var output = new ArrayBufferWriter<byte>(4096);
+        IscsiadmSessionWriter.WriteSessions(reader, output, level, env.IscsidStates, sid);
+        env.Stdout.Write(output.WrittenSpan);
+        env.Stdout.Flush();
+        return (int)IscsiadmExitCode.Success;
+    }
+
+    private static int WriteJson(CliEnvironment env, IReadOnlyList<IscsiSessionInfo> sessions)
+    {
+        using (var writer = new Utf8JsonWriter(env.Stdout, new JsonWriterOptions { Indented = true }))
+        {
+            JsonSerializer.Serialize(writer, sessions, CliJsonContext.Default.IReadOnlyListIscsiSessionInfo);
+        }
+
+        env.Stdout.Write("\n"u8);
+        env.Stdout.Flush();
+        if (sessions.Count == 0)
+        {
+            env.Error("No active sessions.");
+            return (int)IscsiadmExitCode.NoObjectsFound;
+        }
+
+        return (int)IscsiadmExitCode.Success;
+    }
+
+    private static int CountSessions(SysfsSessionReader reader)
+    {
+        int count = 0;
+        foreach (ref readonly IscsiSessionEntry session in reader.EnumerateSessions())
+        {
+            _ = session.Sid;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>iscsi_sysfs_get_sid_from_path: a positive number, or the sessionN component of a sysfs path.</summary>
+    private static int ParseSid(string text)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int sid))
+        {
+            return sid;
+        }
+
+        foreach (string part in text.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+        {
+            if (part.StartsWith("session", StringComparison.Ordinal)
+                && int.TryParse(part.AsSpan("session".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sid))
+            {
+                return sid;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,51 @@
+using IscsiNative.Sysfs;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>Session listing from sysfs.</summary>
+public sealed partial class IscsiInitiator
+{
+    private SysfsSessionReader? _sessionReader;
+
+    /// <summary>
+    /// Enumerates the active sessions without allocating, in the order iscsiadm lists them (alphasort of
+    /// <c>sessionN</c>): <c>foreach (ref readonly IscsiSessionEntry s in initiator.EnumerateSessions())</c>.
+    /// </summary>
+    /// <returns>A struct enumerable over reusable entries; see <see cref="IscsiSessionEntry"/> for lifetimes.</returns>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public SysfsSessionEnumerable EnumerateSessions() => SessionReader.EnumerateSessions();
+
+    /// <summary>Reads every active session into materialized objects.</summary>
+    /// <returns>The sessions in alphasort order of their names; empty when there are none.</returns>
+    /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public IReadOnlyList<IscsiSessionInfo> GetSessions() => SessionReader.GetSessions();
+
+    /// <summary>Reads one session.</summary>
+    /// <param name="sid">The session id.</param>
+    /// <param name="session">The session, or <see langword="null"/> when there is no such session.</param>
+    /// <returns>True when the session exists.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
+    /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public bool TryGetSession(int sid, out IscsiSessionInfo? session) => SessionReader.TryGetSession(sid, out session);
+
+    private SysfsSessionReader SessionReader
+    {
+        get
+        {
+            ThrowIfDisposed();
+            if (_sessionReader is null)
+            {
+                Interlocked.CompareExchange(ref _sessionReader, new SysfsSessionReader(Options.SysfsRoot), null);
+            }
+
+            return _sessionReader;
+        }
+    }
+
+    partial void DisposeParts()
+    {
+        _sessionReader?.Dispose();
+    }
+}

@@ -1,0 +1,12 @@
+namespace IscsiNative.Netlink;
+
+/// <summary>
+/// An event the kernel multicast to group 1 (every listener sees the events of every session, including sessions
+/// of other processes). Only the fields the kernel initialises for <see cref="Type"/> are set.
+/// </summary>
+/// <param name="Type">The event: RECV_PDU 101, CONN_ERROR 102, DESTROY_SESSION 104, UNBIND_SESSION 105, CREATE_SESSION 106, ...</param>
+/// <param name="Sid">The session id, when the event carries one.</param>
+/// <param name="Cid">The connection id (RECV_PDU, CONN_ERROR).</param>
+/// <param name="HostNo">The SCSI host number (session events).</param>
+/// <param name="Error">The reason of a CONN_ERROR.</param>
+public sealed record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNo = null, IscsiErr? Error = null);

@@ -1,0 +1,116 @@
+namespace IscsiNative.Sysfs;
+
+/// <summary>
+/// A snapshot of one iSCSI session with strings, made by <see cref="IscsiSessionEntry.ToSessionInfo"/>.
+/// String properties are <see langword="null"/> when the attribute was unreadable and empty when the kernel reports it unset.
+/// </summary>
+public sealed class IscsiSessionInfo
+{
+    /// <summary>Session id.</summary>
+    public int Sid { get; init; }
+
+    /// <summary>SCSI host number; <see langword="null"/> when unknown.</summary>
+    public int? HostNumber { get; init; }
+
+    /// <summary>Target IQN.</summary>
+    public string TargetName { get; init; } = string.Empty;
+
+    /// <summary>Target portal group tag.</summary>
+    public int? Tpgt { get; init; }
+
+    /// <summary>Kernel session state.</summary>
+    public IscsiSessionState State { get; init; }
+
+    /// <summary>Kernel session state text (e.g. <c>LOGGED_IN</c>).</summary>
+    public string? StateText { get; init; }
+
+    /// <summary>True for a kernel-created (flash/boot) session.</summary>
+    public bool IsFlash { get; init; }
+
+    /// <summary>The <c>creator</c> attribute.</summary>
+    public int? Creator { get; init; }
+
+    /// <summary>Current portal address (the persistent one when unknown).</summary>
+    public string Address { get; init; } = string.Empty;
+
+    /// <summary>Current portal port (the persistent one when unknown).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Persistent portal address (the current one when unset).</summary>
+    public string PersistentAddress { get; init; } = string.Empty;
+
+    /// <summary>Persistent portal port (the current one when unknown).</summary>
+    public int? PersistentPort { get; init; }
+
+    /// <summary>Kernel connection state (<c>up</c>, <c>failed</c>, ...).</summary>
+    public string? ConnectionState { get; init; }
+
+    /// <summary>Iface name as iscsiadm shows it.</summary>
+    public string IfaceName { get; init; } = string.Empty;
+
+    /// <summary>Transport class name (<c>tcp</c>).</summary>
+    public string TransportName { get; init; } = string.Empty;
+
+    /// <summary>Initiator name.</summary>
+    public string InitiatorName { get; init; } = string.Empty;
+
+    /// <summary>Host IP address, <c>default</c> when unknown.</summary>
+    public string IfaceIPAddress { get; init; } = string.Empty;
+
+    /// <summary>Host hardware address, <c>default</c> when unset.</summary>
+    public string IfaceHWAddress { get; init; } = string.Empty;
+
+    /// <summary>Host network device, <c>default</c> when unset.</summary>
+    public string IfaceNetdev { get; init; } = string.Empty;
+
+    /// <summary>Recovery timeout in seconds; -1 for <c>off</c>.</summary>
+    public int? RecoveryTimeout { get; init; }
+
+    /// <summary>Target reset timeout in seconds.</summary>
+    public int? TargetResetTimeout { get; init; }
+
+    /// <summary>LUN reset timeout in seconds.</summary>
+    public int? LunResetTimeout { get; init; }
+
+    /// <summary>Abort timeout in seconds.</summary>
+    public int? AbortTimeout { get; init; }
+
+    /// <summary>Outgoing CHAP user name; <see langword="null"/> when unreadable (needs CAP_SYS_ADMIN).</summary>
+    public string? Username { get; init; }
+
+    /// <summary>Incoming CHAP user name; <see langword="null"/> when unreadable (needs CAP_SYS_ADMIN).</summary>
+    public string? UsernameIn { get; init; }
+
+    /// <summary>HeaderDigest: true for CRC32C.</summary>
+    public bool? HeaderDigest { get; init; }
+
+    /// <summary>DataDigest: true for CRC32C.</summary>
+    public bool? DataDigest { get; init; }
+
+    /// <summary>Negotiated MaxRecvDataSegmentLength.</summary>
+    public int? MaxRecvDataSegmentLength { get; init; }
+
+    /// <summary>Negotiated MaxXmitDataSegmentLength.</summary>
+    public int? MaxXmitDataSegmentLength { get; init; }
+
+    /// <summary>Negotiated FirstBurstLength.</summary>
+    public int? FirstBurstLength { get; init; }
+
+    /// <summary>Negotiated MaxBurstLength.</summary>
+    public int? MaxBurstLength { get; init; }
+
+    /// <summary>Negotiated ImmediateData.</summary>
+    public bool? ImmediateData { get; init; }
+
+    /// <summary>Negotiated InitialR2T.</summary>
+    public bool? InitialR2T { get; init; }
+
+    /// <summary>Negotiated MaxOutstandingR2T.</summary>
+    public int? MaxOutstandingR2T { get; init; }
+
+    /// <summary>SCSI host state (e.g. <c>running</c>).</summary>
+    public string? HostState { get; init; }
+
+    /// <summary>Attached SCSI devices in H:C:T:L alphasort order.</summary>
+    public IReadOnlyList<IscsiScsiDeviceInfo> Devices { get; init; } = [];
+}

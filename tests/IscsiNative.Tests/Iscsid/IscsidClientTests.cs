@@ -1,0 +1,189 @@
+using System.Buffers.Binary;
+using IscsiNative.Iscsid;
+
+namespace IscsiNative.Tests.Iscsid;
+
+public sealed class IscsidClientTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Healthy_session_reads_logged_in_and_no_change()
+    {
+        using var fake = FakeIscsid.Replying(command: 13, err: 0, sessionState: 0, connState: 3);
+        var client = new IscsidClient(fake.AbstractName);
+
+        bool ok = client.TryGetSessionState(7, Timeout, out IscsidSessionState state, out IscsidError error, Ct);
+        fake.WaitServed();
+
+        Assert.True(ok, error.ToString());
+        Assert.Equal(default, error);
+        Assert.Equal(IscsidConnectionState.LoggedIn, state.ConnectionState);
+        Assert.Equal(IscsidInternalSessionState.NoChange, state.InternalState);
+        Assert.Equal("LOGGED IN", state.ConnectionStateName);
+        Assert.Equal("NO CHANGE", state.InternalStateName);
+    }
+
+    [Fact]
+    public void Request_is_a_zero_filled_iscsiadm_req_t_with_session_info_command_and_sid_at_offset_8()
+    {
+        using var fake = FakeIscsid.Replying(13, 0, 0, 3);
+        var client = new IscsidClient(fake.AbstractName);
+
+        Assert.True(client.TryGetSessionState(0x01020304, Timeout, out _, out _, Ct));
+        fake.WaitServed();
+
+        Assert.Equal(16104, fake.TotalBytesReceived);
+        Assert.Equal(13, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(0)));
+        Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(4)));
+        Assert.Equal(0x01020304, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(8)));
+        Assert.Equal(-1, fake.Request.AsSpan(12).IndexOfAnyExcept((byte)0));
+    }
+
+    [Fact]
+    public void Failed_session_reads_transport_wait_and_reopen()
+    {
+        using var fake = FakeIscsid.Replying(13, 0, sessionState: 2, connState: 1);
+        var client = new IscsidClient(fake.AbstractName);
+
+        Assert.True(client.TryGetSessionState(3, Timeout, out IscsidSessionState state, out _, Ct));
+
+        Assert.Equal("TRANSPORT WAIT", state.ConnectionStateName);
+        Assert.Equal("REOPEN", state.InternalStateName);
+    }
+
+    [Fact]
+    public void Absent_iscsid_fails_with_econnrefused_and_iscsiadms_message()
+    {
+        var client = new IscsidClient("IscsiNative.Tests.nobody-listens-" + Guid.NewGuid().ToString("N"));
+
+        bool ok = client.TryGetSessionState(1, Timeout, out IscsidSessionState state, out IscsidError error, Ct);
+
+        Assert.False(ok);
+        Assert.Equal(IscsidError.NotConnected, error.IscsiError);
+        Assert.Equal(111, error.Errno);
+        Assert.True(error.IsNotConnected);
+        Assert.Equal("can not connect to iSCSI daemon (111)!", error.IscsiadmMessage);
+        Assert.Equal(IscsidSessionState.Unknown, state);
+        Assert.Equal("Unknown", state.ConnectionStateName);
+        Assert.Equal("Unknown", state.InternalStateName);
+    }
+
+    [Fact]
+    public void Peer_that_closes_without_answering_is_a_communication_error()
+    {
+        using var fake = FakeIscsid.ClosingEarly();
+        var client = new IscsidClient(fake.AbstractName);
+
+        bool ok = client.TryGetSessionState(1, Timeout, out IscsidSessionState state, out IscsidError error, Ct);
+
+        Assert.False(ok);
+        Assert.Equal(IscsidError.CommunicationError, error.IscsiError);
+        Assert.Equal("read error (0/0), daemon died?", error.IscsiadmMessage);
+        Assert.Equal(IscsidSessionState.Unknown, state);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(2463)]
+    public void Short_response_is_a_communication_error(int length)
+    {
+        using var fake = FakeIscsid.ReplyingShort(length);
+        var client = new IscsidClient(fake.AbstractName);
+
+        bool ok = client.TryGetSessionState(1, Timeout, out IscsidSessionState state, out IscsidError error, Ct);
+
+        Assert.False(ok);
+        Assert.Equal(IscsidError.CommunicationError, error.IscsiError);
+        Assert.Equal(IscsidSessionState.Unknown, state);
+    }
+
+    [Fact]
+    public void Silent_iscsid_times_out_with_etimedout()
+    {
+        using var fake = FakeIscsid.Silent();
+        var client = new IscsidClient(fake.AbstractName);
+
+        bool ok = client.TryGetSessionState(1, TimeSpan.FromMilliseconds(200), out IscsidSessionState state, out IscsidError error, Ct);
+
+        Assert.False(ok);
+        Assert.Equal(IscsidError.RequestTimedOut, error.IscsiError);
+        Assert.Equal(110, error.Errno);
+        Assert.Null(error.IscsiadmMessage);
+        Assert.Equal(IscsidSessionState.Unknown, state);
+    }
+
+    [Fact]
+    public void Cancellation_while_iscsid_is_silent_throws_operation_canceled()
+    {
+        using var fake = FakeIscsid.Silent();
+        var client = new IscsidClient(fake.AbstractName);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => client.TryGetSessionState(1, System.Threading.Timeout.InfiniteTimeSpan, out _, out _, cts.Token));
+    }
+
+    [Theory]
+    [InlineData(7, 4)]
+    [InlineData(-1, -1)]
+    [InlineData(int.MaxValue, 99)]
+    public void Out_of_range_state_numbers_are_kept_and_named_unknown(int connState, int sessionState)
+    {
+        using var fake = FakeIscsid.Replying(13, 0, sessionState, connState);
+        var client = new IscsidClient(fake.AbstractName);
+
+        Assert.True(client.TryGetSessionState(1, Timeout, out IscsidSessionState state, out _, Ct));
+
+        Assert.Equal(connState, (int)state.ConnectionState);
+        Assert.Equal(sessionState, (int)state.InternalState);
+        Assert.Equal("Unknown", state.ConnectionStateName);
+        Assert.Equal("Unknown", state.InternalStateName);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(13)]
+    public void Error_from_iscsid_fails_with_its_iscsi_err_code_and_no_message(int err)
+    {
+        using var fake = FakeIscsid.Replying(13, err, 0, 3);
+        var client = new IscsidClient(fake.AbstractName);
+
+        bool ok = client.TryGetSessionState(42, Timeout, out IscsidSessionState state, out IscsidError error, Ct);
+
+        Assert.False(ok);
+        Assert.Equal(err, error.IscsiError);
+        Assert.Equal(0, error.Errno);
+        Assert.Null(error.IscsiadmMessage);
+        Assert.Equal(IscsidSessionState.Unknown, state);
+    }
+
+    [Fact]
+    public void Reply_for_another_command_is_a_communication_error()
+    {
+        using var fake = FakeIscsid.Replying(command: 12, err: 0, sessionState: 0, connState: 3);
+        var client = new IscsidClient(fake.AbstractName);
+
+        Assert.False(client.TryGetSessionState(1, Timeout, out _, out IscsidError error, Ct));
+        Assert.Equal(IscsidError.CommunicationError, error.IscsiError);
+    }
+
+    [Fact]
+    public void Negative_timeout_other_than_infinite_is_rejected()
+    {
+        var client = new IscsidClient();
+
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => client.TryGetSessionState(1, TimeSpan.FromSeconds(-2), out _, out _, Ct));
+    }
+
+    [Fact]
+    public void Abstract_name_longer_than_sun_path_allows_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new IscsidClient(new string('x', 108)));
+        Assert.Throws<ArgumentException>(() => new IscsidClient(string.Empty));
+    }
+}
