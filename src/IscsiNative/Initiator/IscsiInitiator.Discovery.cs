@@ -16,6 +16,7 @@ public sealed partial class IscsiInitiator
     /// <returns>The targets in the order the portal listed them, each with its portals.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="portal"/> is null.</exception>
     /// <exception cref="ArgumentException">Invalid options (e.g. no supported CHAP algorithm).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout in <paramref name="options"/> is not positive.</exception>
     /// <exception cref="IscsiAuthenticationException">CHAP failed (status 0x0201/0x0202, or mutual verification).</exception>
     /// <exception cref="IscsiLoginException">The target refused the login (redirect, not found, target error).</exception>
     /// <exception cref="IscsiProtocolException">The target broke the protocol or exceeded a limit.</exception>
@@ -28,6 +29,9 @@ public sealed partial class IscsiInitiator
         ArgumentNullException.ThrowIfNull(portal);
         ThrowIfDisposed();
         options ??= new DiscoveryOptions();
+        ValidateTimeout(options.ConnectTimeout, nameof(options.ConnectTimeout));
+        ValidateTimeout(options.LoginTimeout, nameof(options.LoginTimeout));
+        ValidateTimeout(options.ResponseTimeout, nameof(options.ResponseTimeout));
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
         var settings = new LoginSettings
         {
@@ -67,6 +71,14 @@ public sealed partial class IscsiInitiator
             IReadOnlyList<DiscoveredTarget> targets = Group(entries);
             DiscoveryLog.Discovered(logger, portalText, targets.Count, entries.Count);
             return targets;
+        }
+    }
+
+    private static void ValidateTimeout(TimeSpan timeout, string name)
+    {
+        if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(name, timeout, "Timeouts must be positive and at most int.MaxValue milliseconds.");
         }
     }
 

@@ -41,6 +41,9 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
 
         Assert.Equal(3 + TgtdFixture.ManyTargetCount, targets.Count);
         Assert.All(targets, t => Assert.Equal($"127.0.0.1:{_tgtd.Port}", Assert.Single(t.Portals).Portal.ToString()));
+
+        // More than 8192 bytes of text: no single PDU may carry it, so this proves F=0/TTT continuation.
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(IscsiNative.Formatting.DiscoveryFormatter.Format(targets)) > 8192);
     }
 
     [Fact]
@@ -54,6 +57,32 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
 
         DiscoveredTarget open = Assert.Single(targets, t => t.Name == TgtdFixture.OpenTarget);
         Assert.Equal($"{_tgtd.SecondAddress}:{_tgtd.SecondPort}", Assert.Single(open.Portals).Portal.ToString());
+    }
+
+    [Fact]
+    public async Task Discovery_with_chap_credentials_accepts_a_portal_that_chooses_no_authentication()
+    {
+        // tgtd 1.0.85 has no discovery CHAP (tgtadm cannot bind an account to tid 0): it answers AuthMethod=None to
+        // "CHAP,None". Discovery CHAP itself is exercised against the fake target (HostileTargetTests).
+        _tgtd.SkipIfUnavailable();
+        using var initiator = new IscsiInitiator();
+        using var chap = ChapCredentials.OneWay("discovery-user", "discovery-secret");
+
+        IReadOnlyList<DiscoveredTarget> targets = await initiator.DiscoverAsync(
+            new IscsiPortal("127.0.0.1", _tgtd.Port), Quick() with { Credentials = chap }, TestContext.Current.CancellationToken);
+
+        Assert.Contains(targets, t => t.Name == TgtdFixture.ChapTarget);
+    }
+
+    [Fact]
+    public async Task Discovery_with_mutual_chap_refuses_a_portal_that_will_not_authenticate()
+    {
+        _tgtd.SkipIfUnavailable();
+        using var initiator = new IscsiInitiator();
+        using var chap = ChapCredentials.Mutual("discovery-user", "discovery-secret", "target", "target-secret");
+
+        await Assert.ThrowsAnyAsync<IscsiLoginException>(() => initiator.DiscoverAsync(
+            new IscsiPortal("127.0.0.1", _tgtd.Port), Quick() with { Credentials = chap }, TestContext.Current.CancellationToken));
     }
 
     internal static DiscoveryOptions Quick() => new()

@@ -89,7 +89,7 @@ public sealed class TgtdFixture : IDisposable
     /// <summary>tgtd lists one TargetAddress per distinct IP, so the second portal uses another loopback address.</summary>
     public string SecondAddress => "127.0.0.2";
 
-    public static string ManyTargetName(int i) => $"{Prefix}many-{i:D3}-" + new string('x', 120);
+    public static string ManyTargetName(int i) => $"{Prefix}many-{i:D3}-" + new string('x', 200);
 
     public void SkipIfUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
 
