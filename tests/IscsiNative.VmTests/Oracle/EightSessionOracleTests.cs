@@ -11,11 +11,9 @@ namespace IscsiNative.VmTests.Oracle;
 public sealed class EightSessionOracleTests(VmFixture vm, EightTargetsFixture fixture)
     : SessionOracleTests(vm, fixture), IClassFixture<EightTargetsFixture>
 {
+    // Two levels only: each CLI start costs several seconds under emulation; 0 is the flat form, 3 the whole tree.
     [Theory]
-    [InlineData(null)]
     [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
     [InlineData(3)]
     public void Cli_session_stdout_is_byte_identical_to_live_iscsiadm(int? level)
     {
