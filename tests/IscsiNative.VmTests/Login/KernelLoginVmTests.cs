@@ -51,7 +51,7 @@ public sealed class KernelLoginVmTests
         CancellationToken ct = TestContext.Current.CancellationToken;
         using LioTarget target = LoginVm.Target(nameof(Login_with_chap_succeeds_and_sysfs_shows_the_chap_username), new Infrastructure.ChapCredentials("chapuser", "chapsecret123"));
         using var initiator = new IscsiInitiator();
-        using var chap = Protocol.ChapCredentials.OneWay("chapuser", "chapsecret123");
+        using var chap = IscsiNative.Protocol.ChapCredentials.OneWay("chapuser", "chapsecret123");
         IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(chap), ct);
         try
         {
@@ -74,7 +74,7 @@ public sealed class KernelLoginVmTests
         CancellationToken ct = TestContext.Current.CancellationToken;
         using LioTarget target = LoginVm.Target(nameof(Login_with_mutual_chap_succeeds), new Infrastructure.ChapCredentials("inuser", "initiatorsecret1", "tgtuser", "targetsecret22"));
         using var initiator = new IscsiInitiator();
-        using var chap = Protocol.ChapCredentials.Mutual("inuser", "initiatorsecret1", "tgtuser", "targetsecret22");
+        using var chap = IscsiNative.Protocol.ChapCredentials.Mutual("inuser", "initiatorsecret1", "tgtuser", "targetsecret22");
         IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(chap), ct);
         try
         {
@@ -95,7 +95,7 @@ public sealed class KernelLoginVmTests
         CancellationToken ct = TestContext.Current.CancellationToken;
         using LioTarget target = LoginVm.Target(nameof(Login_with_wrong_chap_secret_fails_with_authentication_error_and_leaves_nothing_in_sysfs), new Infrastructure.ChapCredentials("chapuser", "chapsecret123"));
         using var initiator = new IscsiInitiator();
-        using var chap = Protocol.ChapCredentials.OneWay("chapuser", "wrongsecret99");
+        using var chap = IscsiNative.Protocol.ChapCredentials.OneWay("chapuser", "wrongsecret99");
         var before = LoginVm.KernelObjects();
 
         IscsiAuthenticationException e = await Assert.ThrowsAsync<IscsiAuthenticationException>(
