@@ -53,9 +53,20 @@ public sealed class KernelLoginParametersTests
     {
         var p = new NegotiatedParameters
         {
-            MaxRecvDataSegmentLength = 262144, MaxXmitDataSegmentLength = 65536, HeaderDigest = DigestType.Crc32C, DataDigest = DigestType.None,
-            InitialR2T = true, MaxOutstandingR2T = 1, ImmediateData = true, FirstBurstLength = 65536, MaxBurstLength = 262144,
-            DataPduInOrder = true, DataSequenceInOrder = true, ErrorRecoveryLevel = 0, StatSN = 0xFFFFFFFF, TargetPortalGroupTag = 1,
+            MaxRecvDataSegmentLength = 262144,
+            MaxXmitDataSegmentLength = 65536,
+            HeaderDigest = DigestType.Crc32C,
+            DataDigest = DigestType.None,
+            InitialR2T = true,
+            MaxOutstandingR2T = 1,
+            ImmediateData = true,
+            FirstBurstLength = 65536,
+            MaxBurstLength = 262144,
+            DataPduInOrder = true,
+            DataSequenceInOrder = true,
+            ErrorRecoveryLevel = 0,
+            StatSN = 0xFFFFFFFF,
+            TargetPortalGroupTag = 1,
         };
 
         Assert.Equal(
