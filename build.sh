@@ -4,6 +4,7 @@
 #   ./build.sh test     unit tests on this machine, then the VM stage (real kernel + LIO) under qemu
 #   ./build.sh build    build everything (managed + native shim)
 #   ./build.sh bench    BenchmarkDotNet runs (fixtures on the host, live ones in the VM), results in benchmarks/results
+#   ./build.sh lint     dotnet format --verify-no-changes (also part of test)
 #   ./build.sh deps     install what is missing (apt), idempotent
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")"
@@ -53,6 +54,11 @@ unit_tests() {
     return $rc
 }
 
+lint() {
+    log "dotnet format --verify-no-changes"
+    dotnet format "$ROOT/IscsiNative.sln" --verify-no-changes --no-restore
+}
+
 vm_tests() {
     log "VM stage (qemu, real kernel, LIO)"
     "$ROOT/tests/vm/run.sh" vmtests "$ROOT/artifacts/test-results/vm"
@@ -72,11 +78,13 @@ summary() {
 cmd=${1:-test}; shift || true
 case $cmd in
     deps) deps ;;
+    lint) deps; build; lint ;;
     build) deps; build ;;
     test)
         deps; build
         rm -rf "$ROOT/artifacts/test-results"
         rc=0
+        lint || rc=$?
         unit_tests || rc=$?
         if [[ -x $ROOT/tests/vm/run.sh ]]; then vm_tests || rc=$?; fi
         summary
@@ -91,5 +99,5 @@ case $cmd in
     bench)
         deps; build
         "$ROOT/benchmarks/run.sh" "$@" ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    *) sed -n '2,9p' "$0"; exit 2 ;;
 esac
