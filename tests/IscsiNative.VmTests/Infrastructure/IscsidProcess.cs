@@ -1,0 +1,109 @@
+using System.Diagnostics;
+
+namespace IscsiNative.VmTests.Infrastructure;
+
+/// <summary>iscsid in the foreground (<c>iscsid -f</c>) as a child of the test run, unless one already runs.</summary>
+public sealed class IscsidProcess : IDisposable
+{
+    /// <summary>The initiator name the VM stage uses (/etc is on the tmpfs overlay, so it can be written).</summary>
+    public const string InitiatorName = "iqn.1993-08.org.debian:01:stagevm";
+
+    private const string AbstractSocket = "@ISCSIADM_ABSTRACT_NAMESPACE";
+    private readonly Process? _process;
+    private readonly Queue<string> _log = new();
+
+    private IscsidProcess(Process? process)
+    {
+        _process = process;
+    }
+
+    /// <summary>Gets the last lines iscsid logged (when this run started it).</summary>
+    public string RecentLog
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    /// <summary>Writes /etc/iscsi/initiatorname.iscsi and starts iscsid unless it already listens.</summary>
+    /// <returns>The handle; dispose it to stop an iscsid this call started.</returns>
+    /// <exception cref="TimeoutException">iscsid did not start listening within 10 s.</exception>
+    public static IscsidProcess EnsureRunning()
+    {
+        Directory.CreateDirectory("/etc/iscsi");
+        Directory.CreateDirectory("/run/lock/iscsi");
+        File.WriteAllText("/etc/iscsi/initiatorname.iscsi", $"InitiatorName={InitiatorName}\n");
+        if (IsListening())
+        {
+            return new IscsidProcess(null);
+        }
+
+        var psi = new ProcessStartInfo("iscsid", "-f")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start iscsid");
+        var iscsid = new IscsidProcess(process);
+        process.OutputDataReceived += (_, e) => iscsid.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => iscsid.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!Wait.Until(() => IsListening() || process.HasExited, TimeSpan.FromSeconds(10)) || process.HasExited)
+        {
+            string log = iscsid.RecentLog;
+            iscsid.Dispose();
+            throw new TimeoutException($"iscsid did not start listening within 10 s: {log}");
+        }
+
+        return iscsid;
+    }
+
+    /// <summary>Stops iscsid if this run started it.</summary>
+    public void Dispose()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    private static bool IsListening() =>
+        File.ReadLines("/proc/net/unix").Any(l => l.EndsWith(AbstractSocket, StringComparison.Ordinal));
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > 200)
+            {
+                _log.Dequeue();
+            }
+        }
+    }
+}
