@@ -49,7 +49,7 @@ unit_tests() {
     mkdir -p "$ROOT/artifacts/test-results"
     local rc=0
     dotnet "$ROOT/tests/IscsiNative.Tests/bin/$CONFIG/net10.0/IscsiNative.Tests.dll" -noColor -noLogo \
-        -xml "$ROOT/artifacts/test-results/unit.xml" || rc=$?
+        -result-xml "$ROOT/artifacts/test-results/unit.xml" || rc=$?
     return $rc
 }
 

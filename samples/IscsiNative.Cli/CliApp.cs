@@ -13,6 +13,8 @@ internal static class CliApp
         var root = new RootCommand("iscsinat: the Linux iSCSI initiator without iscsiadm/iscsid; output matches iscsiadm 2.1.8.")
         {
             SessionCommand.Create(environment),
+            DiscoveryCommand.Create(environment),
+            NodeCommand.Create(environment),
         };
 
         using var output = new StreamWriter(environment.Stdout, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };

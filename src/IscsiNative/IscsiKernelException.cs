@@ -45,7 +45,7 @@ public class IscsiKernelException : IscsiException
     public uint? HostNo { get; }
 
     /// <summary>The symbolic errno name, e.g. <c>EBUSY</c>.</summary>
-    public string ErrnoName => Netlink.Errno.Name(Errno);
+    public string ErrnoName => Interop.Errno.Name(Errno);
 
     private static string Format(string operation, int errno, uint? sid, uint? cid, uint? hostNo, string? detail)
     {
@@ -71,7 +71,7 @@ public class IscsiKernelException : IscsiException
             text.Append(" (").Append(string.Join(", ", ids)).Append(')');
         }
 
-        text.Append(" failed: ").Append(Netlink.Errno.Name(errno)).Append(" (").Append(errno.ToString(CultureInfo.InvariantCulture)).Append(')');
+        text.Append(" failed: ").Append(Interop.Errno.Name(errno)).Append(" (").Append(errno.ToString(CultureInfo.InvariantCulture)).Append(')');
         if (!string.IsNullOrEmpty(detail))
         {
             text.Append(": ").Append(detail);

@@ -31,6 +31,6 @@ for m in $WANT; do visit "$m"; done
 printf '%s\n' "${order[@]}" > "$work/mods/order"
 install -m 755 "$here/init" "$work/init"
 mkdir -p "$(dirname "$OUT")"
-(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUT.tmp.$$"
+mv "$OUT.tmp.$$" "$OUT"
 echo "initrd: $OUT (kernel $KVER, ${#order[@]} modules)" >&2

@@ -46,6 +46,7 @@ key=$(cat "$here/init" "$here/mkinitrd.sh" | sha256sum | cut -c1-12)
 initrd=$cache/initrd-$KVER-$key.gz
 if [[ ! -f $initrd ]]; then
     log "building initramfs for $KVER"
+    rm -f "$cache/initrd-$KVER-"*.gz    # stale ones (older init/mkinitrd.sh)
     "$here/mkinitrd.sh" "$initrd" "$KVER"
 fi
 

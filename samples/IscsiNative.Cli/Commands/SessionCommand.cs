@@ -15,8 +15,14 @@ internal static class SessionCommand
         var sid = new Option<string?>("--sid", "-r") { Description = "Only this session id (or a sysfs path containing sessionN)." };
         var json = new Option<bool>("--json") { Description = "Print the sessions as JSON instead of iscsiadm text." };
         var sysfsRoot = new Option<string?>("--sysfs-root") { Description = "Read this sysfs tree instead of /sys." };
-        var command = new Command("session", "List active sessions like iscsiadm -m session.") { print, sid, json, sysfsRoot };
-        command.SetAction(parse => Run(
+        var stats = new Option<bool>("--stats", "-s") { Description = "With -r: the session's statistics, as iscsiadm -s." };
+        var rescan = new Option<bool>("--rescan", "-R") { Description = "With -r: rescan the session's LUNs, as iscsiadm --rescan." };
+        var command = new Command("session", "List active sessions like iscsiadm -m session.") { print, sid, json, sysfsRoot, stats, rescan };
+        command.SetAction(parse => (parse.GetValue(stats) || parse.GetValue(rescan)) && parse.GetValue(sid) is string r && ParseSid(r) > 0
+            ? (parse.GetValue(stats)
+                ? SessionStatsCommand.Stats(environment, ParseSid(r), parse.GetValue(sysfsRoot) ?? environment.DefaultSysfsRoot)
+                : SessionStatsCommand.Rescan(environment, ParseSid(r), parse.GetValue(sysfsRoot) ?? environment.DefaultSysfsRoot))
+            : Run(
             environment,
             parse.GetValue(print),
             parse.GetValue(sid),

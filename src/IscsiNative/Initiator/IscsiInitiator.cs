@@ -29,10 +29,14 @@ public sealed partial class IscsiInitiator : IDisposable
 
         _disposed = true;
         DisposeParts();
+        DisposeKernel();
     }
 
     /// <summary>Each partial file that owns resources releases them here.</summary>
     partial void DisposeParts();
+
+    /// <summary>The kernel (login) part releases its netlink socket here.</summary>
+    partial void DisposeKernel();
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -159,6 +159,14 @@ public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
             (span, stamp) => IscsiUeventWriter.SetParam(span, stamp, sid, cid, param, ascii), cancellationToken);
     }
 
+    /// <summary>SET_PARAM with a caller-owned ASCII value (a CHAP secret) that never becomes a string; the array is cleared after sending.</summary>
+    internal Task SetParamClearingAsync(uint sid, uint cid, IscsiParam param, byte[] ascii, CancellationToken cancellationToken)
+    {
+        var request = new KernelRequest(IscsiUeventType.SetParam, sid, cid);
+        return SendClearingAsync(request, ascii, IscsiUeventWriter.ParamMessageLength(ascii.Length),
+            (span, stamp) => IscsiUeventWriter.SetParam(span, stamp, sid, cid, param, ascii), cancellationToken);
+    }
+
     /// <summary>ISCSI_UEVENT_SET_HOST_PARAM: a SCSI host parameter (iscsi_tcp takes HWADDRESS, INITIATOR_NAME, NETDEV_NAME).</summary>
     /// <param name="hostNo">The SCSI host.</param>
     /// <param name="param">The parameter.</param>

@@ -1,27 +1,27 @@
 using System.Text.RegularExpressions;
 using IscsiNative.Iscsid;
+using IscsiNative.VmTests.Infrastructure;
 
 namespace IscsiNative.VmTests.Iscsid;
 
-/// <summary>IscsidClient against the real iscsid 2.1.8 and a LIO target, with iscsiadm as the oracle.</summary>
-public sealed partial class IscsidClientVmTests : IClassFixture<IscsidFixture>
+/// <summary>IscsidClient against the real iscsid 2.1.8 (started by <see cref="VmFixture"/>) and a LIO target, with iscsiadm as the oracle.</summary>
+[Collection(VmCollection.Name)]
+public sealed partial class IscsidClientVmTests(VmFixture vm)
 {
-    private const string Portal = "127.0.0.1:3260";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [VmFact]
     public void Session_state_follows_the_session_from_logged_in_to_failed_and_matches_iscsiadm()
     {
-        Assert.SkipUnless(StageShell.InVm, "needs the VM stage");
         var client = new IscsidClient();
-        using var target = new LioTarget("iscsid-client", 4101);
-        string node = $"-m node -T {target.Iqn} -p {Portal}";
+        using var target = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn("iscsid-client")));
+        using IscsiadmNode node = vm.Iscsiadm.Node(target.Iqn, target.Portal);
         try
         {
-            StageShell.Check($"iscsiadm {node} -o new");
-            StageShell.Check($"iscsiadm {node} --login");
+            vm.Iscsiadm.Run("-m", "node", "-T", target.Iqn, "-p", target.Portal, "-o", "new").EnsureSuccess();
+            node.Login().EnsureSuccess();
             int sid = FindSid(target.Iqn);
 
             Assert.True(client.TryGetSessionState(sid, Timeout, out IscsidSessionState state, out IscsidError error, Ct), error.ToString());
@@ -31,11 +31,11 @@ public sealed partial class IscsidClientVmTests : IClassFixture<IscsidFixture>
 
             target.SetEnabled(false);
             Assert.True(
-                StageShell.WaitUntil(() => SysfsState(sid) == "FAILED", TimeSpan.FromSeconds(60)),
+                Wait.Until(() => SysfsState(sid) == "FAILED", TimeSpan.FromSeconds(60)),
                 "the session did not go FAILED after the portal group was disabled");
             IscsidSessionState failed = default;
             Assert.True(
-                StageShell.WaitUntil(
+                Wait.Until(
                     () => client.TryGetSessionState(sid, Timeout, out failed, out _, Ct)
                         && failed.ConnectionState == IscsidConnectionState.TransportWait,
                     TimeSpan.FromSeconds(30)),
@@ -48,10 +48,10 @@ public sealed partial class IscsidClientVmTests : IClassFixture<IscsidFixture>
 
             target.SetEnabled(true);
             Assert.True(
-                StageShell.WaitUntil(() => SysfsState(sid) == "LOGGED_IN", TimeSpan.FromSeconds(60)),
+                Wait.Until(() => SysfsState(sid) == "LOGGED_IN", TimeSpan.FromSeconds(60)),
                 "the session did not recover after the portal group was re-enabled");
             Assert.True(
-                StageShell.WaitUntil(
+                Wait.Until(
                     () => client.TryGetSessionState(sid, Timeout, out state, out _, Ct)
                         && state.ConnectionState == IscsidConnectionState.LoggedIn,
                     TimeSpan.FromSeconds(30)),
@@ -61,14 +61,12 @@ public sealed partial class IscsidClientVmTests : IClassFixture<IscsidFixture>
         finally
         {
             target.SetEnabled(true);
-            StageShell.Run($"iscsiadm {node} --logout; iscsiadm {node} -o delete", 60);
         }
     }
 
-    [Fact]
+    [VmFact]
     public void Unknown_sid_is_session_not_found_from_iscsid()
     {
-        Assert.SkipUnless(StageShell.InVm, "needs the VM stage");
         var client = new IscsidClient();
 
         bool ok = client.TryGetSessionState(987654, Timeout, out IscsidSessionState state, out IscsidError error, Ct);
@@ -96,9 +94,9 @@ public sealed partial class IscsidClientVmTests : IClassFixture<IscsidFixture>
     private static string SysfsState(int sid) =>
         File.ReadAllText($"/sys/class/iscsi_session/session{sid}/state").Trim();
 
-    private static (string Connection, string Internal) IscsiadmStates(int sid)
+    private (string Connection, string Internal) IscsiadmStates(int sid)
     {
-        string output = StageShell.Check($"iscsiadm -m session -r {sid} -P 1");
+        string output = vm.Iscsiadm.Run("-m", "session", "-r", sid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-P", "1").EnsureSuccess().StdOut;
         return (
             ConnectionLine().Match(output).Groups[1].Value,
             InternalLine().Match(output).Groups[1].Value);

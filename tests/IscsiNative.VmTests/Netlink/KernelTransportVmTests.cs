@@ -5,17 +5,17 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 using IscsiNative.Netlink;
+using IscsiNative.VmTests.Infrastructure;
 
 namespace IscsiNative.VmTests.Netlink;
 
 /// <summary>
-/// NETLINK_ISCSI against the real kernel (Debian 6.1 in the VM stage) and an LIO target on 127.0.0.1:3260
-/// (<c>iqn.2003-01.org.linux-iscsi.stage:t1</c>, created by the stage script). The Login PDU is hand-built here
-/// until the protocol layer lands.
+/// NETLINK_ISCSI against the real kernel (Debian 6.1 in the VM stage) and an LIO target on 127.0.0.1:3260 that the
+/// login test creates for itself (one LUN, open ACLs). The Login PDU is hand-built here until the protocol layer lands.
 /// </summary>
+[Collection(VmCollection.Name)]
 public sealed class KernelTransportVmTests
 {
-    private const string Target = "iqn.2003-01.org.linux-iscsi.stage:t1";
     private const string Initiator = "iqn.2004-10.org.iscsinative:netlink-vmtest";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -35,6 +35,8 @@ public sealed class KernelTransportVmTests
     public async Task Full_login_through_netlink_reaches_LOGGED_IN_reports_stats_and_tears_down_clean()
     {
         RequireVm();
+        using LioTarget lio = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn("netlink-login")));
+        string target = lio.Iqn;
         var timings = new StringBuilder();
         var clock = Stopwatch.StartNew();
         await using IscsiKernelTransport transport = IscsiKernelTransport.Open();
@@ -61,7 +63,7 @@ public sealed class KernelTransportVmTests
 
         // SET_PARAM before BIND is refused with ENOTCONN (except SESS_RECOVERY_TMO).
         IscsiKernelException early = await Assert.ThrowsAsync<IscsiKernelException>(
-            () => transport.SetParamAsync(sid, 0, IscsiParam.TargetName, Target, TestContext.Current.CancellationToken));
+            () => transport.SetParamAsync(sid, 0, IscsiParam.TargetName, target, TestContext.Current.CancellationToken));
         Assert.Equal(107, early.Errno);
 
         await transport.BindConnectionAsync(sid, 0, tcp, isLeading: true, TestContext.Current.CancellationToken);
@@ -69,20 +71,20 @@ public sealed class KernelTransportVmTests
         Assert.Equal("bound", ReadSysfs(ConnDir(sid, 0) + "/state"));
 
         clock.Restart();
-        await transport.SetParamAsync(sid, 0, IscsiParam.TargetName, Target, TestContext.Current.CancellationToken);
+        await transport.SetParamAsync(sid, 0, IscsiParam.TargetName, target, TestContext.Current.CancellationToken);
         await transport.SetParamAsync(sid, 0, IscsiParam.PersistentAddress, "127.0.0.1", TestContext.Current.CancellationToken);
         await transport.SetParamAsync(sid, 0, IscsiParam.PersistentPort, "3260", TestContext.Current.CancellationToken);
         await transport.SetParamAsync(sid, 0, IscsiParam.SessRecoveryTmo, "120", TestContext.Current.CancellationToken);
         await transport.SetParamAsync(sid, 0, IscsiParam.IfaceName, "default", TestContext.Current.CancellationToken);
         await transport.SetParamAsync(sid, 0, IscsiParam.InitiatorName, Initiator, TestContext.Current.CancellationToken);
         timings.AppendLine($"6 set_param: {clock.Elapsed.TotalMilliseconds:0.00} ms");
-        Assert.Equal(Target, ReadSysfs(SessionDir(sid) + "/targetname"));
+        Assert.Equal(target, ReadSysfs(SessionDir(sid) + "/targetname"));
         Assert.Equal(Initiator, ReadSysfs(SessionDir(sid) + "/initiatorname"));
         Assert.Equal("127.0.0.1", ReadSysfs(ConnDir(sid, 0) + "/persistent_address"));
 
         // Login: one PDU straight into the operational stage, final.
         clock.Restart();
-        byte[] data = LoginKeys();
+        byte[] data = LoginKeys(target);
         byte[] bhs = LoginRequestHeader(sid, data.Length);
         await transport.SendPduAsync(sid, 0, bhs, data, TestContext.Current.CancellationToken);
         uint statSn;
@@ -236,11 +238,11 @@ public sealed class KernelTransportVmTests
         await transport.SetParamAsync(sid, 0, IscsiParam.Tpgt, answer.GetValueOrDefault("TargetPortalGroupTag", "1"), ct);
     }
 
-    private static byte[] LoginKeys()
+    private static byte[] LoginKeys(string target)
     {
         string[] keys =
         [
-            "InitiatorName=" + Initiator, "TargetName=" + Target, "SessionType=Normal",
+            "InitiatorName=" + Initiator, "TargetName=" + target, "SessionType=Normal",
             "HeaderDigest=None", "DataDigest=None", "DefaultTime2Wait=2", "DefaultTime2Retain=0", "IFMarker=No", "OFMarker=No",
             "ErrorRecoveryLevel=0", "InitialR2T=No", "ImmediateData=Yes", "MaxBurstLength=16776192", "FirstBurstLength=262144",
             "MaxOutstandingR2T=1", "MaxConnections=1", "DataPDUInOrder=Yes", "DataSequenceInOrder=Yes", "MaxRecvDataSegmentLength=262144",

@@ -1,0 +1,50 @@
+using IscsiNative.Formatting;
+
+namespace IscsiNative.Cli.Commands;
+
+/// <summary>iscsiadm's error texts (usr/iscsi_err.c) and how library exceptions map onto its exit codes.</summary>
+internal static class IscsiadmErrors
+{
+    /// <summary>The text iscsiadm prints for an exit code (<c>initiator reported error (%d - %s)</c>).</summary>
+    internal static string Message(IscsiadmExitCode code) => code switch
+    {
+        IscsiadmExitCode.Success => "",
+        IscsiadmExitCode.SessionNotFound => "session not found",
+        IscsiadmExitCode.Transport => "encountered connection failure",
+        IscsiadmExitCode.Login => "encountered iSCSI login failure",
+        IscsiadmExitCode.InvalidParameter => "invalid parameter",
+        IscsiadmExitCode.TransportTimeout => "connection timed out",
+        IscsiadmExitCode.Internal => "internal error",
+        IscsiadmExitCode.Logout => "encountered iSCSI logout failure",
+        IscsiadmExitCode.PduTimeout => "iSCSI PDU timed out",
+        IscsiadmExitCode.TransportNotFound => "iSCSI driver not found. Please make sure it is loaded, and retry the operation",
+        IscsiadmExitCode.Access => "daemon access denied",
+        IscsiadmExitCode.FatalLogin => "encountered non-retryable iSCSI login failure",
+        IscsiadmExitCode.NoObjectsFound => "no objects found",
+        IscsiadmExitCode.SysfsLookup => "sysfs lookup failure",
+        IscsiadmExitCode.LoginAuthenticationFailed => "iSCSI login failed due to authorization failure",
+        _ => "unknown error",
+    };
+
+    /// <summary>
+    /// The exit code iscsid would report for a failed login (usr/initiator.c): authentication 24; other initiator
+    /// errors (class 2) and protocol violations 19; target errors (class 3) and redirects are retried by iscsid and end
+    /// as 5; connect failures and timeouts 8; a PDU timeout 11; kernel refusals 9; missing privileges 13.
+    /// </summary>
+    internal static IscsiadmExitCode ForLogin(Exception e) => e switch
+    {
+        IscsiAuthenticationException => IscsiadmExitCode.LoginAuthenticationFailed,
+        IscsiLoginException { StatusClass: 2 } => IscsiadmExitCode.FatalLogin,
+        IscsiLoginException => IscsiadmExitCode.Login,
+        IscsiProtocolException => IscsiadmExitCode.FatalLogin,
+        TimeoutException { InnerException: IscsiException } => IscsiadmExitCode.PduTimeout,
+        TimeoutException => IscsiadmExitCode.TransportTimeout,
+        IscsiKernelException k when k.Errno == 2 => IscsiadmExitCode.TransportNotFound,
+        IscsiKernelException => IscsiadmExitCode.Internal,
+        UnauthorizedAccessException => IscsiadmExitCode.Access,
+        IscsiException { InnerException: System.Net.Sockets.SocketException } => IscsiadmExitCode.TransportTimeout,
+        IscsiException => IscsiadmExitCode.Transport,
+        InvalidOperationException => IscsiadmExitCode.InvalidParameter,
+        _ => IscsiadmExitCode.Error,
+    };
+}

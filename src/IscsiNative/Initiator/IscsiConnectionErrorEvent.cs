@@ -1,0 +1,12 @@
+using IscsiNative.Netlink;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>
+/// A connection failed (ISCSI_KEVENT_CONN_ERROR): the kernel dropped the socket, blocked the session and started
+/// its recovery timer. Nobody reconnects a library session automatically yet.
+/// </summary>
+/// <param name="Sid">The session id.</param>
+/// <param name="Cid">The connection id.</param>
+/// <param name="Error">Why, e.g. <see cref="IscsiErr.TcpConnClose"/> or a NOP timeout.</param>
+public sealed record IscsiConnectionErrorEvent(int Sid, int Cid, IscsiErr Error) : IscsiSessionEvent(Sid);

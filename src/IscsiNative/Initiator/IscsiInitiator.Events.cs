@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using IscsiNative.Netlink;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>Kernel iSCSI events as typed records.</summary>
+public sealed partial class IscsiInitiator
+{
+    /// <summary>
+    /// Streams session events of the whole system (creation, unbind, destruction, connection errors) until
+    /// <paramref name="cancellationToken"/> fires or the initiator is disposed. PDU traffic is not reported.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>Events in arrival order; a reader more than 1024 events behind loses the oldest.</returns>
+    /// <exception cref="UnauthorizedAccessException">Not root.</exception>
+    /// <exception cref="IscsiKernelException">The netlink socket could not be opened.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public async IAsyncEnumerable<IscsiSessionEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        IscsiKernelTransport kernel = Kernel;
+        IAsyncEnumerator<IscsiKernelEvent> events = kernel.WatchEventsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (events.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
+
+                if (ToPublic(events.Current) is { } e)
+                {
+                    yield return e;
+                }
+            }
+        }
+    }
+
+    private static IscsiSessionEvent? ToPublic(IscsiKernelEvent e) => e switch
+    {
+        { Type: IscsiUeventType.KernelCreateSession, Sid: uint sid, HostNo: uint host } => new IscsiSessionCreatedEvent((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid, HostNo: uint host } => new IscsiSessionDestroyedEvent((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelUnbindSession, Sid: uint sid, HostNo: uint host } => new IscsiSessionUnboundEvent((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiErr error } => new IscsiConnectionErrorEvent((int)sid, (int)cid, error),
+        _ => null,
+    };
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using IscsiNative.Netlink;
+using Microsoft.Extensions.Logging;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>Kernel login, logout and rescan over NETLINK_ISCSI (no iscsid, no iscsiadm).</summary>
+public sealed partial class IscsiInitiator
+{
+    private readonly Lock _kernelGate = new();
+    private readonly ConcurrentDictionary<uint, Socket> _ownSockets = new();
+    private IscsiKernelTransport? _kernel;
+
+    /// <summary>
+    /// Logs in to <paramref name="targetName"/> at <paramref name="portal"/> through the kernel, as iscsid does:
+    /// CREATE_SESSION, TCP connect, CREATE_CONN, BIND_CONN, SET_PARAMs, login PDUs over SEND_PDU/RECV_PDU (CHAP and
+    /// mutual CHAP included), negotiated SET_PARAMs, START_CONN, LUN scan, then waits until every LUN's block device
+    /// exists. A failure at any step removes everything created so far (nothing is left in sysfs).
+    /// Safe to call concurrently; the session appears in <c>iscsiadm -m session</c>.
+    /// </summary>
+    /// <param name="targetName">The target IQN.</param>
+    /// <param name="portal">The target portal.</param>
+    /// <param name="options">Login settings; <see langword="null"/> for defaults (initiator name from /etc/iscsi/initiatorname.iscsi).</param>
+    /// <param name="cancellationToken">Cancels the login (what was created is removed).</param>
+    /// <returns>The session with its sid, SCSI host, negotiated parameters and block devices.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="portal"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="targetName"/> is empty, or options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">No initiator name given and none in the initiator name file.</exception>
+    /// <exception cref="IscsiAuthenticationException">CHAP failed (target status 0x0201, or mutual verification of the target).</exception>
+    /// <exception cref="IscsiLoginException">The target refused the login; <see cref="IscsiLoginException.StatusClass"/> and detail tell why.</exception>
+    /// <exception cref="IscsiProtocolException">The target broke the login protocol.</exception>
+    /// <exception cref="IscsiKernelException">A NETLINK_ISCSI request failed; the exception names the operation.</exception>
+    /// <exception cref="UnauthorizedAccessException">Not root (CAP_SYS_ADMIN is needed).</exception>
+    /// <exception cref="TimeoutException">The connect, the login exchange or the device wait exceeded its timeout.</exception>
+    /// <exception cref="IscsiException">The TCP connection failed, or the LUN scan was refused.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public async Task<IscsiSession> LoginAsync(string targetName, IscsiPortal portal, LoginOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(targetName);
+        ArgumentNullException.ThrowIfNull(portal);
+        ThrowIfDisposed();
+        options ??= new LoginOptions();
+        string initiatorName = InitiatorNameFile.Resolve(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var login = new KernelLogin(Kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, Options.LoggerFactory.CreateLogger<IscsiInitiator>());
+        (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
+        _ownSockets[(uint)session.Sid] = socket;
+        return session;
+    }
+
+    /// <summary>Logs out of a session this initiator created (see <see cref="LogoutAsync(int, TimeSpan?, CancellationToken)"/>).</summary>
+    /// <param name="session">The session from <see cref="LoginAsync"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for the target's Logout Response; the kernel teardown still runs.</param>
+    /// <returns>True when the target answered the Logout Request; false when teardown went ahead without an answer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="session"/> is null.</exception>
+    /// <exception cref="IscsiKernelException">STOP_CONN, DESTROY_CONN or DESTROY_SESSION failed (e.g. EINVAL: no such session).</exception>
+    /// <exception cref="UnauthorizedAccessException">Not root.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public Task<bool> LogoutAsync(IscsiSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return LogoutAsync(session.Sid, session.LogoutTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Logs out of session <paramref name="sid"/>, as iscsid does: UNBIND_SESSION, Logout PDU (close session) and its
+    /// response (bounded by <paramref name="logoutTimeout"/>; teardown continues without it), STOP_CONN, close the
+    /// socket, DESTROY_CONN, DESTROY_SESSION. Works for sessions of other processes too (e.g. iscsid's): only the
+    /// caller decides, by sid, to remove them.
+    /// </summary>
+    /// <param name="sid">The session id.</param>
+    /// <param name="logoutTimeout">How long to wait for the Logout Response; default 15 s.</param>
+    /// <param name="cancellationToken">Stops waiting for the target's Logout Response; the kernel teardown still runs.</param>
+    /// <returns>True when the target answered the Logout Request.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
+    /// <exception cref="IscsiKernelException">No such session (EINVAL), or a teardown request failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">Not root.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public async Task<bool> LogoutAsync(int sid, TimeSpan? logoutTimeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sid);
+        ThrowIfDisposed();
+        uint id = (uint)sid;
+        IscsiKernelTransport kernel = Kernel;
+        ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
+        _ownSockets.TryRemove(id, out Socket? socket);
+        bool connection = socket is not null || SessionSysfs.ConnectionExists(Options.SysfsRoot, id, 0);
+        bool logout = SessionSysfs.SessionExists(Options.SysfsRoot, id);
+        bool answered = await KernelTeardown.RunAsync(
+            kernel, id, connection, socket, logout, logoutTimeout ?? TimeSpan.FromSeconds(15), throwOnError: true, logger, cancellationToken).ConfigureAwait(false);
+        LoginLog.LoggedOut(logger, id);
+        return answered;
+    }
+
+    /// <summary>
+    /// Rescans session <paramref name="sid"/> like <c>iscsiadm -m session -r SID --rescan</c>: writes 1 to each LUN's
+    /// <c>rescan</c>, then <c>- - -</c> to the host's <c>scan</c>, and waits until every disk has its block device.
+    /// </summary>
+    /// <param name="sid">The session id.</param>
+    /// <param name="timeout">Bound on the scan and the wait; default 30 s.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The session's devices after the scan.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
+    /// <exception cref="IscsiException">No such session, or the kernel refused the scan.</exception>
+    /// <exception cref="TimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public Task<IReadOnlyList<IscsiSessionDevice>> RescanAsync(int sid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sid);
+        ThrowIfDisposed();
+        uint id = (uint)sid;
+        int host = SessionSysfs.TryReadHostNumber(Options.SysfsRoot, id)
+            ?? throw new IscsiException($"Session {sid} not found (no SCSI host in sysfs).");
+        return SessionDevices.ScanAndWaitAsync(
+            Options.SysfsRoot, id, host, SessionDevices.RescanFiles(Options.SysfsRoot, id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    /// <summary>The netlink transport, opened on first use.</summary>
+    /// <exception cref="UnauthorizedAccessException">Not root.</exception>
+    /// <exception cref="IscsiKernelException">iscsi_tcp is not loaded, or the socket could not be opened.</exception>
+    internal IscsiKernelTransport Kernel
+    {
+        get
+        {
+            ThrowIfDisposed();
+            lock (_kernelGate)
+            {
+                return _kernel ??= IscsiKernelTransport.Open(new IscsiKernelTransportOptions
+                {
+                    SysfsRoot = Options.SysfsRoot,
+                    LoggerFactory = Options.LoggerFactory,
+                });
+            }
+        }
+    }
+
+    /// <summary>Uses <paramref name="kernel"/> instead of opening a netlink socket (tests with a fake socket).</summary>
+    internal void UseKernel(IscsiKernelTransport kernel)
+    {
+        lock (_kernelGate)
+        {
+            _kernel = kernel;
+        }
+    }
+
+    partial void DisposeKernel()
+    {
+        // Sessions stay logged in: the kernel holds its own reference on each bound socket, so closing ours is harmless.
+        foreach (Socket socket in _ownSockets.Values)
+        {
+            socket.Dispose();
+        }
+
+        _ownSockets.Clear();
+        lock (_kernelGate)
+        {
+            _kernel?.Dispose();
+            _kernel = null;
+        }
+    }
+}

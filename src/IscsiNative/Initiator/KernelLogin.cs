@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using IscsiNative.Netlink;
+using IscsiNative.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>
+/// One kernel login attempt, iscsid's sequence (KERNEL-ABI.md §4, OPEN-ISCSI.md §8): CREATE_SESSION → TCP connect →
+/// CREATE_CONN → BIND_CONN → SET_PARAM list 1 (+ SET_HOST_PARAM) → Login PDUs over SEND_PDU/RECV_PDU → SET_PARAM
+/// list 2 → START_CONN → LUN scan → block devices. It remembers what it created, and a failure at any step unwinds
+/// all of it (STOP_CONN(TERM), close the socket, DESTROY_CONN, DESTROY_SESSION) before the original exception propagates.
+/// </summary>
+internal sealed class KernelLogin
+{
+    private const uint Cid = 0;
+
+    private readonly IscsiKernelTransport _kernel;
+    private readonly string _sysfsRoot;
+    private readonly string _targetName;
+    private readonly IscsiPortal _portal;
+    private readonly LoginOptions _options;
+    private readonly string _initiatorName;
+    private readonly ILogger _logger;
+    private uint? _sid;
+    private uint _host;
+    private Socket? _socket;
+    private bool _connectionCreated;
+    private bool _started;
+    private string _step = "CREATE_SESSION";
+
+    internal KernelLogin(IscsiKernelTransport kernel, string sysfsRoot, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger)
+    {
+        _kernel = kernel;
+        _sysfsRoot = sysfsRoot;
+        _targetName = targetName;
+        _portal = portal;
+        _options = options;
+        _initiatorName = initiatorName;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the login; on success the caller owns the returned socket (close it after STOP_CONN).</summary>
+    internal async Task<(IscsiSession Session, Socket Socket)> RunAsync(CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            (uint sid, uint host) = await _kernel.CreateSessionAsync(1, _options.CmdsMax, _options.QueueDepth, cancellationToken).ConfigureAwait(false);
+            _sid = sid;
+            _host = host;
+            LoginLog.SessionCreated(_logger, _targetName, _portal.ToString(), sid, host);
+
+            _step = "connect";
+            _socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+            _step = "CREATE_CONN";
+            await _kernel.CreateConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
+            _connectionCreated = true;
+
+            _step = "BIND_CONN";
+            await _kernel.BindConnectionAsync(sid, Cid, _socket, isLeading: true, cancellationToken).ConfigureAwait(false);
+
+            _step = "SET_PARAM";
+            uint expStatSn = SessionSysfs.ReadExpStatSn(_sysfsRoot, sid, Cid);
+            await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
+            await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
+
+            _step = "login";
+            NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);
+
+            _step = "SET_PARAM";
+            foreach ((IscsiParam param, string value) in KernelLoginParameters.AfterLogin(negotiated, fallbackTpgt: -1))
+            {
+                await _kernel.SetParamAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
+            }
+
+            _step = "START_CONN";
+            await _kernel.StartConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
+            _started = true;
+
+            IReadOnlyList<IscsiSessionDevice> devices = [];
+            if (_options.ScanLuns)
+            {
+                _step = "LUN scan";
+                devices = await SessionDevices.ScanAndWaitAsync(_sysfsRoot, sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            var session = new IscsiSession
+            {
+                Sid = (int)sid,
+                HostNumber = (int)host,
+                TargetName = _targetName,
+                Portal = _portal,
+                InitiatorName = _initiatorName,
+                IfaceName = _options.IfaceName,
+                Parameters = negotiated,
+                Devices = devices,
+                LogoutTimeout = _options.LogoutTimeout,
+            };
+            LoginLog.LoggedIn(_logger, _targetName, _portal.ToString(), session.Sid, session.HostNumber, devices.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return (session, _socket);
+        }
+        catch (Exception e)
+        {
+            LoginLog.LoginFailed(_logger, _targetName, _portal.ToString(), _step, _sid, e);
+            await UnwindAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task UnwindAsync()
+    {
+        if (_sid is not uint sid)
+        {
+            _socket?.Dispose();
+            return;
+        }
+
+        // After START_CONN the target has a full session: log out properly (briefly) before tearing down.
+        TimeSpan logoutWait = _options.LogoutTimeout < TimeSpan.FromSeconds(5) ? _options.LogoutTimeout : TimeSpan.FromSeconds(5);
+        await KernelTeardown.RunAsync(_kernel, sid, _connectionCreated, _socket, logout: _started, logoutWait, throwOnError: false, _logger, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.ConnectTimeout);
+        Socket? socket = null;
+        try
+        {
+            IPAddress address = IPAddress.TryParse(_portal.Address, out IPAddress? parsed)
+                ? parsed
+                : (await Dns.GetHostAddressesAsync(_portal.Address, deadline.Token).ConfigureAwait(false))[0];
+            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(new IPEndPoint(address, _portal.Port), deadline.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket?.Dispose();
+            throw new TimeoutException($"Connecting to {_portal} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s.", e);
+        }
+        catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
+        {
+            socket?.Dispose();
+            throw new IscsiException($"Could not connect to {_portal}: {e.Message}", e);
+        }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+    }
+
+    private async Task SetParamsBeforeLoginAsync(uint sid, CancellationToken cancellationToken)
+    {
+        (List<(IscsiParam Param, string Value)> before, List<(IscsiParam Param, string Value)> after) =
+            KernelLoginParameters.BeforeLogin(_targetName, _portal, _options, _initiatorName);
+        foreach ((IscsiParam param, string value) in before)
+        {
+            await _kernel.SetParamAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
+        }
+
+        List<(IscsiParam Param, byte[] Value)> passwords = KernelLoginParameters.Passwords(_options.Credentials);
+        try
+        {
+            foreach ((IscsiParam param, byte[] value) in passwords)
+            {
+                await _kernel.SetParamClearingAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach ((_, byte[] value) in passwords)
+            {
+                Array.Clear(value);
+            }
+        }
+
+        foreach ((IscsiParam param, string value) in after)
+        {
+            await _kernel.SetParamAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SetHostParamsAsync(uint host, CancellationToken cancellationToken)
+    {
+        foreach ((IscsiHostParam param, string? value) in new[] { (IscsiHostParam.NetdevName, _options.NetworkDevice), (IscsiHostParam.Hwaddress, _options.HardwareAddress) })
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            try
+            {
+                await _kernel.SetHostParamAsync(host, param, value, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IscsiKernelException e) when (e.Errno is Errno.ENOSYS or Errno.EINVAL)
+            {
+                LoginLog.HostParamIgnored(_logger, host, param.ToString(), e.ErrnoName);
+            }
+        }
+    }
+
+    private async Task<NegotiatedParameters> ExchangeLoginAsync(uint sid, uint expStatSn, CancellationToken cancellationToken)
+    {
+        var settings = new LoginSettings
+        {
+            InitiatorName = _initiatorName,
+            InitiatorAlias = _options.InitiatorAlias,
+            TargetName = _targetName,
+            SessionType = IscsiSessionType.Normal,
+            Isid = _options.Isid ?? LoginSettings.IsidFor(sid),
+            ExpStatSN = expStatSn,
+            CmdSN = 1,
+            HeaderDigest = _options.HeaderDigest,
+            DataDigest = _options.DataDigest,
+            InitialR2T = _options.InitialR2T,
+            ImmediateData = _options.ImmediateData,
+            MaxBurstLength = _options.MaxBurstLength,
+            FirstBurstLength = _options.FirstBurstLength,
+            MaxRecvDataSegmentLength = _options.MaxRecvDataSegmentLength,
+            MaxXmitDataSegmentLength = _options.MaxXmitDataSegmentLength,
+            Credentials = _options.Credentials,
+            ChapAlgorithms = _options.ChapAlgorithms,
+
+            // The kernel rewrites ITT (and CmdSN) on SEND_PDU: responses carry its tags, not ours.
+            VerifyTaskTag = false,
+        };
+        using var machine = new LoginStateMachine(settings);
+
+        // The receive timeout outlasts the exchange's own deadline, so a silent target surfaces as the login timeout.
+        var transport = new KernelPduTransport(_kernel, sid, Cid, _options.LoginTimeout + TimeSpan.FromSeconds(1));
+        await using (transport.ConfigureAwait(false))
+        {
+            try
+            {
+                return await LoginExchange.RunAsync(transport, machine, _options.LoginTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IscsiException e) when (e.InnerException is TimeoutException && e is not IscsiLoginException)
+            {
+                throw new TimeoutException($"Login to {_targetName} at {_portal} timed out after {_options.LoginTimeout.TotalSeconds:0.###} s.", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net.Sockets;
+using IscsiNative.Netlink;
+using IscsiNative.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>
+/// Logout and teardown as iscsid does them (OPEN-ISCSI.md §8): UNBIND_SESSION, Logout PDU (immediate, final,
+/// reason 0 = close session) via SEND_PDU and its response (bounded; on timeout teardown continues),
+/// STOP_CONN(TERM), close the socket, DESTROY_CONN, DESTROY_SESSION.
+/// </summary>
+internal static class KernelTeardown
+{
+    /// <summary>Runs the teardown of session <paramref name="sid"/>.</summary>
+    /// <param name="kernel">The netlink transport.</param>
+    /// <param name="sid">The session.</param>
+    /// <param name="connectionExists">Whether connection sid:0 exists (STOP/DESTROY_CONN are sent only then).</param>
+    /// <param name="socket">Our TCP socket, closed after STOP_CONN; null for sessions of other processes.</param>
+    /// <param name="logout">Send UNBIND and the Logout PDU first (false while unwinding a login before full feature phase).</param>
+    /// <param name="logoutTimeout">How long to wait for the Logout Response.</param>
+    /// <param name="throwOnError">Throw the first failure of STOP/DESTROY (logout) instead of only logging it (unwind).</param>
+    /// <param name="logger">Where failures are logged.</param>
+    /// <param name="cancellationToken">Cancels the wait for the Logout Response only; the kernel teardown always runs.</param>
+    /// <returns>True when the target answered the logout.</returns>
+    internal static async Task<bool> RunAsync(
+        IscsiKernelTransport kernel, uint sid, bool connectionExists, Socket? socket, bool logout, TimeSpan logoutTimeout,
+        bool throwOnError, ILogger logger, CancellationToken cancellationToken)
+    {
+        const uint Cid = 0;
+        Exception? first = null;
+        bool answered = false;
+        if (logout)
+        {
+            await StepAsync("UNBIND_SESSION", () => kernel.UnbindSessionAsync(sid, CancellationToken.None), record: false).ConfigureAwait(false);
+            if (connectionExists)
+            {
+                answered = await SendLogoutAsync(kernel, sid, Cid, logoutTimeout, logger, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (connectionExists)
+        {
+            await StepAsync("STOP_CONN", () => kernel.StopConnectionAsync(sid, Cid, IscsiStopConnFlag.Terminate, CancellationToken.None), record: true).ConfigureAwait(false);
+        }
+
+        socket?.Dispose();
+        if (connectionExists)
+        {
+            await StepAsync("DESTROY_CONN", () => kernel.DestroyConnectionAsync(sid, Cid, CancellationToken.None), record: true).ConfigureAwait(false);
+        }
+
+        await StepAsync("DESTROY_SESSION", () => kernel.DestroySessionAsync(sid, waitForTeardown: true, CancellationToken.None), record: true).ConfigureAwait(false);
+        if (throwOnError && first is not null)
+        {
+            throw first;
+        }
+
+        return answered;
+
+        async Task StepAsync(string step, Func<Task> action, bool record)
+        {
+            try
+            {
+                await action().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IscsiException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                LoginLog.TeardownStepFailed(logger, sid, step, e);
+                if (record)
+                {
+                    first ??= e;
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> SendLogoutAsync(IscsiKernelTransport kernel, uint sid, uint cid, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        long started = Environment.TickCount64;
+
+        // Start receiving before sending: the first call opens the (sid, cid) queue, so a fast answer to a session
+        // this process did not create is not dropped.
+        Task<IscsiReceivedPdu> receive = kernel.ReceivePduAsync(sid, cid, timeout, deadline.Token);
+        try
+        {
+            byte[] bhs = new byte[Bhs.Size];
+            PduEncoder.WriteLogoutRequest(bhs, immediate: true, reason: 0, itt: 0, (ushort)cid, cmdSN: 0, expStatSN: 0);
+            await kernel.SendPduAsync(sid, cid, bhs, default, deadline.Token).ConfigureAwait(false);
+            while (true)
+            {
+                using IscsiReceivedPdu pdu = await receive.ConfigureAwait(false);
+                if (pdu.Opcode == (byte)IscsiOpcode.LogoutResponse)
+                {
+                    return true;
+                }
+
+                // An Async Message or a stale PDU: keep waiting for the Logout Response within the same deadline.
+                TimeSpan left = timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+                receive = kernel.ReceivePduAsync(sid, cid, left > TimeSpan.Zero ? left : TimeSpan.Zero, deadline.Token);
+            }
+        }
+        catch (Exception e) when (e is IscsiException or UnauthorizedAccessException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LoginLog.LogoutResponseMissing(logger, sid, timeout.TotalMilliseconds);
+            Observe(receive);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up waiting; the teardown still runs.
+            Observe(receive);
+            return false;
+        }
+    }
+
+    private static void Observe(Task<IscsiReceivedPdu> receive) =>
+        _ = receive.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    t.Result.Dispose();
+                }
+
+                _ = t.Exception;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+}

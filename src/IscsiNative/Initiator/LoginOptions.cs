@@ -1,0 +1,109 @@
+using IscsiNative.Protocol;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>
+/// Settings of a kernel login (<see cref="IscsiInitiator.LoginAsync"/>), with the defaults of open-iscsi's
+/// <c>iscsid.conf</c> and node records (OPEN-ISCSI.md §4, §6).
+/// </summary>
+public sealed record LoginOptions
+{
+    /// <summary>Where open-iscsi keeps the initiator name.</summary>
+    public const string DefaultInitiatorNameFile = "/etc/iscsi/initiatorname.iscsi";
+
+    /// <summary>
+    /// The initiator IQN. <see langword="null"/> (default): read the <c>InitiatorName=</c> line of
+    /// <see cref="InitiatorNameFile"/>; the login fails when there is none.
+    /// </summary>
+    public string? InitiatorName { get; init; }
+
+    /// <summary>The file the initiator name is read from when <see cref="InitiatorName"/> is not set.</summary>
+    public string InitiatorNameFile { get; init; } = DefaultInitiatorNameFile;
+
+    /// <summary>An optional InitiatorAlias key for the first Login PDU.</summary>
+    public string? InitiatorAlias { get; init; }
+
+    /// <summary>The iface name shown in sysfs and by iscsiadm (<c>default</c>).</summary>
+    public string IfaceName { get; init; } = "default";
+
+    /// <summary>The iface network device name given to the SCSI host (SET_HOST_PARAM NETDEV_NAME); not sent when null.</summary>
+    public string? NetworkDevice { get; init; }
+
+    /// <summary>The iface hardware address given to the SCSI host (SET_HOST_PARAM HWADDRESS); not sent when null.</summary>
+    public string? HardwareAddress { get; init; }
+
+    /// <summary>CHAP credentials (one-way or mutual); <see langword="null"/> for no authentication.</summary>
+    public ChapCredentials? Credentials { get; init; }
+
+    /// <summary>CHAP algorithms offered, in order (open-iscsi default: MD5 only).</summary>
+    public IReadOnlyList<ChapAlgorithm> ChapAlgorithms { get; init; } = [ChapAlgorithm.Md5];
+
+    /// <summary>HeaderDigest offer. Default None.</summary>
+    public DigestPreference HeaderDigest { get; init; } = DigestPreference.None;
+
+    /// <summary>DataDigest offer. Default None.</summary>
+    public DigestPreference DataDigest { get; init; } = DigestPreference.None;
+
+    /// <summary>How long the TCP connect may take. Default 15 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the login PDU exchange may take (iscsid's login_timeout). Default 15 s.</summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a later logout waits for the target's Logout Response (logout_timeout). Default 15 s.</summary>
+    public TimeSpan LogoutTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the LUN scan plus the wait for the block devices may take. Default 30 s.</summary>
+    public TimeSpan DeviceTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Scan LUNs and wait for their block devices (iscsid's <c>node.session.scan = auto</c>). Default true.</summary>
+    public bool ScanLuns { get; init; } = true;
+
+    /// <summary>The 48-bit ISID; <see langword="null"/> (default) uses iscsid's 00 02 3D + session id bytes.</summary>
+    public ulong? Isid { get; init; }
+
+    /// <summary>Command slots of the session (CREATE_SESSION cmds_max). Default 128.</summary>
+    public ushort CmdsMax { get; init; } = 128;
+
+    /// <summary>Per-LUN queue depth (CREATE_SESSION queue_depth). Default 32.</summary>
+    public ushort QueueDepth { get; init; } = 32;
+
+    /// <summary>Seconds the kernel keeps I/O queued while a failed connection recovers; -1 = forever. Default 120.</summary>
+    public int RecoveryTimeout { get; init; } = 120;
+
+    /// <summary>SCSI abort timeout in seconds. Default 15.</summary>
+    public int AbortTimeout { get; init; } = 15;
+
+    /// <summary>LUN reset timeout in seconds. Default 30.</summary>
+    public int LunResetTimeout { get; init; } = 30;
+
+    /// <summary>Target reset timeout in seconds. Default 30.</summary>
+    public int TargetResetTimeout { get; init; } = 30;
+
+    /// <summary>Seconds between NOP-Out pings (kernel RECV_TMO); 0 disables. Default 5.</summary>
+    public int NoopOutInterval { get; init; } = 5;
+
+    /// <summary>Seconds to wait for a NOP-In before failing the connection (kernel PING_TMO). Default 5.</summary>
+    public int NoopOutTimeout { get; init; } = 5;
+
+    /// <summary>FastAbort (iscsid default Yes).</summary>
+    public bool FastAbort { get; init; } = true;
+
+    /// <summary>MaxRecvDataSegmentLength offered. Default 262144.</summary>
+    public int MaxRecvDataSegmentLength { get; init; } = 262144;
+
+    /// <summary>MaxXmitDataSegmentLength limit; 0 (default) takes the target's value.</summary>
+    public int MaxXmitDataSegmentLength { get; init; }
+
+    /// <summary>FirstBurstLength offered. Default 262144.</summary>
+    public int FirstBurstLength { get; init; } = 262144;
+
+    /// <summary>MaxBurstLength offered. Default 16776192.</summary>
+    public int MaxBurstLength { get; init; } = 16776192;
+
+    /// <summary>InitialR2T offered. Default No.</summary>
+    public bool InitialR2T { get; init; }
+
+    /// <summary>ImmediateData offered. Default Yes.</summary>
+    public bool ImmediateData { get; init; } = true;
+}

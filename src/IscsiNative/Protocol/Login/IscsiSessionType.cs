@@ -1,0 +1,11 @@
+namespace IscsiNative.Protocol;
+
+/// <summary>The SessionType login key.</summary>
+public enum IscsiSessionType
+{
+    /// <summary>A session for SCSI I/O to one target.</summary>
+    Normal,
+
+    /// <summary>A SendTargets discovery session.</summary>
+    Discovery,
+}
