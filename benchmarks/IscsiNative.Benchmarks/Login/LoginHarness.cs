@@ -8,7 +8,7 @@ using IscsiNative.Sysfs;
 namespace IscsiNative.Benchmarks.Login;
 
 /// <summary>
-/// Login and logout of 1 and N sessions, timed with a Stopwatch: the library (when it has a kernel login) against
+/// Login and logout of 1 and N sessions, timed with a Stopwatch: the library's kernel login against
 /// <c>iscsiadm -m node -T … --login/--logout</c> and <c>-L all</c>/<c>-U all</c>. Each operation takes seconds and
 /// needs the opposite operation between samples, so BenchmarkDotNet's pilot and warm-up stages would only multiply
 /// the run time without making a few-sample median more useful. Writes a markdown table.
@@ -31,8 +31,8 @@ internal static class LoginHarness
         int[] sizes = (Arg(args, "--sizes") ?? "1,64").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
         using var initiator = new IscsiInitiator();
-        LibraryLogin? library = LibraryLogin.TryCreate(initiator, out string reason);
-        Console.WriteLine(library is null ? $"login: library: {reason}" : $"login: library: {library.Signature}");
+        var library = new LibraryLogin(initiator);
+        Console.WriteLine($"login: library: {LibraryLogin.Signature}");
 
         var rows = new List<Row>();
         foreach (int n in sizes)
@@ -55,23 +55,20 @@ internal static class LoginHarness
                 ExpectSessions(n, "after iscsiadm login");
                 shellLogout.Add(Time(() => IscsiadmLogout(portal, set, n == targets.Length)));
                 ExpectSessions(0, "after iscsiadm logout");
-                if (library is not null)
-                {
-                    using var cts = new CancellationTokenSource(Budget);
-                    object?[] sessions = new object?[n];
-                    long t0 = Stopwatch.GetTimestamp();
-                    await Task.WhenAll(set.Select(async (t, i) => sessions[i] = await library.LoginAsync(portal, t, cts.Token).ConfigureAwait(false)))
-                        .ConfigureAwait(false);
-                    libLogin.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                    ExpectSessions(n, "after library login");
-                    t0 = Stopwatch.GetTimestamp();
-                    await Task.WhenAll(set.Select((t, i) => library.LogoutAsync(portal, t, sessions[i], cts.Token))).ConfigureAwait(false);
-                    libLogout.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                    ExpectSessions(0, "after library logout");
-                }
+                using var cts = new CancellationTokenSource(Budget);
+                var sessions = new IscsiSession[n];
+                long t0 = Stopwatch.GetTimestamp();
+                await Task.WhenAll(set.Select(async (t, i) => sessions[i] = await library.LoginAsync(portal, t, cts.Token).ConfigureAwait(false)))
+                    .ConfigureAwait(false);
+                libLogin.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                ExpectSessions(n, "after library login");
+                t0 = Stopwatch.GetTimestamp();
+                await Task.WhenAll(sessions.Select(s => library.LogoutAsync(s, cts.Token))).ConfigureAwait(false);
+                libLogout.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                ExpectSessions(0, "after library logout");
 
                 Console.WriteLine($"login: {n} sessions, rep {r + 1}/{reps}: iscsiadm {shellLogin[^1]:F0}/{shellLogout[^1]:F0} ms"
-                    + (library is null ? string.Empty : $", library {libLogin[^1]:F0}/{libLogout[^1]:F0} ms"));
+                    + $", library {libLogin[^1]:F0}/{libLogout[^1]:F0} ms");
             }
 
             rows.Add(new Row("Login", n, "IscsiNative LoginAsync (concurrent)", libLogin, true));
@@ -80,7 +77,7 @@ internal static class LoginHarness
             rows.Add(new Row("Logout", n, n > 1 ? "iscsiadm -m node -U all" : "iscsiadm -m node -T … -p … --logout", shellLogout, false));
         }
 
-        File.WriteAllText(output, Render(rows, reps, library is null ? reason : library.Signature));
+        File.WriteAllText(output, Render(rows, reps, LibraryLogin.Signature));
         Console.WriteLine($"login: wrote {output}");
         return 0;
     }
@@ -97,7 +94,7 @@ internal static class LoginHarness
         {
             Row baseline = rows.First(r => r.Operation == row.Operation && r.Sessions == row.Sessions && r.IsLibrary);
             string ratio = row.IsLibrary ? (row.Samples.Count > 0 ? "1.00" : "n/a")
-                : baseline.Samples.Count > 0 ? $"{Median(row.Samples) / Median(baseline.Samples):F2}x slower" : "n/a";
+                : baseline.Samples.Count > 0 ? Trend(Median(row.Samples) / Median(baseline.Samples)) : "n/a";
             sb.AppendLine(row.Samples.Count == 0
                 ? $"| {row.Operation} | {row.Sessions} | {row.Method} | not run | | | {ratio} |"
                 : $"| {row.Operation} | {row.Sessions} | {row.Method} | {Ms(Median(row.Samples))} | {Ms(row.Samples.Min())} | {Ms(row.Samples.Max())} | {ratio} |");
@@ -105,6 +102,9 @@ internal static class LoginHarness
 
         return sb.ToString();
     }
+
+    private static string Trend(double ratio) =>
+        ratio >= 1 ? $"{ratio:F2}x slower" : $"{1 / ratio:F2}x faster";
 
     private static string Ms(double ms) => ms.ToString("N1", CultureInfo.InvariantCulture) + " ms";
 

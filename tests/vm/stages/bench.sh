@@ -3,7 +3,7 @@
 # with iscsid + iscsiadm; for each session count the BenchmarkDotNet LiveEnumeration benchmarks (library, C floors,
 # libopeniscsiusr, iscsiadm through Process) run against the live /sys; then the Stopwatch login harness (library
 # LoginAsync when present vs iscsiadm --login / -L all / -U all). Everything here runs under software emulation.
-# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256"] [LOGIN_SIZES="1,64"] [LOGIN_REPS=3]
+# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64"] [LOGIN_REPS=3]
 # Results: OUTDIR/enumeration-N.md (BenchmarkDotNet github reports), OUTDIR/vm-login.md, OUTDIR/timings.txt,
 # OUTDIR/strace-*.txt (syscall profiles at 64 sessions).
 set -u
@@ -32,6 +32,7 @@ mkdir -p "$O/bdn"
 timing "kernel $(uname -r), $(nproc) vCPUs (tcg), $(iscsiadm --version)"
 iscsid_start || die "iscsid did not start"
 created=0
+[[ $SIZES == none ]] && SIZES=
 for n in $SIZES; do
     t0=$(now)
     while ((created < n)); do created=$((created + 1)); lio_create "$prefix:t$created" 4 1 "$portal" || die "LIO target t$created"; done
@@ -53,7 +54,7 @@ for n in $SIZES; do
 done
 t0=$(now)
 iscsiadm -m node -U all > /dev/null 2>&1
-timing "logouts: iscsiadm -m node -U all of $(echo $SIZES | awk '{print $NF}') sessions in $(ms_since "$t0") ms"
+[[ -n $SIZES ]] && timing "logouts: iscsiadm -m node -U all of $(echo $SIZES | awk '{print $NF}') sessions in $(ms_since "$t0") ms"
 
 # Login/logout: a clean node DB with exactly 64 (the largest login size) targets.
 max=${LOGIN_SIZES##*,}
