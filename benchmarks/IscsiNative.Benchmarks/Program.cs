@@ -1,8 +1,22 @@
 using BenchmarkDotNet.Running;
+using IscsiNative.Benchmarks.Login;
 
 namespace IscsiNative.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// <c>login ...</c> runs the Stopwatch login harness (see <see cref="LoginHarness"/>); anything else goes to
+    /// BenchmarkDotNet (<c>--filter '*HostEnumeration*'</c>, <c>--artifacts DIR</c>).
+    /// </summary>
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "login")
+        {
+            return await LoginHarness.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -1,0 +1,73 @@
+#!/bin/bash
+# Stage: the live benchmarks (benchmarks/run.sh calls it). LIO targets on loopback, one small LUN each, logged in
+# with iscsid + iscsiadm; for each session count the BenchmarkDotNet LiveEnumeration benchmarks (library, C floors,
+# libopeniscsiusr, iscsiadm through Process) run against the live /sys; then the Stopwatch login harness (library
+# LoginAsync when present vs iscsiadm --login / -L all / -U all). Everything here runs under software emulation.
+# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64"] [LOGIN_REPS=3]
+# Results: OUTDIR/enumeration-N.md (BenchmarkDotNet github reports), OUTDIR/vm-login.md, OUTDIR/timings.txt,
+# OUTDIR/strace-*.txt (syscall profiles at 64 sessions).
+set -u
+here=$(dirname "$0"); . "$here/lio.sh"
+SIZES=${1:-1 16 64 256}; LOGIN_SIZES=${2:-1,64}; LOGIN_REPS=${3:-3}
+O=$VM_OUT; portal=127.0.0.1:3260; prefix=iqn.2003-01.org.linux-iscsi.bench
+bench=$VM_REPO/benchmarks/IscsiNative.Benchmarks/bin/${CONFIG:-Release}/net10.0/IscsiNative.Benchmarks.dll
+[[ -f $bench ]] || { echo "bench: $bench is missing; build first (./build.sh build)"; exit 2; }
+die() { echo "bench: $*"; exit 1; }
+now() { date +%s%N; }
+ms_since() { echo $(( ($(now) - $1) / 1000000 )); }
+timing() { echo "$*" | tee -a "$O/timings.txt"; }
+sessions() { local n=0 s; for s in /sys/class/iscsi_session/session*; do [[ -e $s ]] && n=$((n + 1)); done; echo $n; }
+disks() { ls -d /sys/class/iscsi_session/session*/device/target*/*:*/block/sd* 2>/dev/null | wc -l; }
+wait_for() {   # wait_for N SECONDS: N sessions, each with its disk
+    local i
+    for ((i = 0; i < $2 * 4; i++)); do
+        (($(sessions) == $1 && $(disks) >= $1)) && return 0
+        sleep 0.25
+    done
+    return 1
+}
+
+rm -rf "$O"/enumeration-*.md "$O"/vm-login.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
+mkdir -p "$O/bdn"
+timing "kernel $(uname -r), $(nproc) vCPUs (tcg), $(iscsiadm --version)"
+iscsid_start || die "iscsid did not start"
+created=0
+[[ $SIZES == none ]] && SIZES=
+for n in $SIZES; do
+    t0=$(now)
+    while ((created < n)); do created=$((created + 1)); lio_create "$prefix:t$created" 4 1 "$portal" || die "LIO target t$created"; done
+    timing "targets: $n LIO targets ready in $(ms_since "$t0") ms (configfs)"
+    iscsiadm -m discovery -t st -p "$portal" > /dev/null 2>&1 || die "discovery"
+    t0=$(now)
+    iscsiadm -m node -L all > "$O/bdn/login-$n.log" 2>&1   # already logged-in nodes report exit 15; others log in
+    wait_for "$n" 300 || die "only $(sessions) sessions / $(disks) disks of $n after 300 s"
+    timing "logins: iscsiadm -m node -L all up to $n sessions (with disks) in $(ms_since "$t0") ms"
+    if ((n == 64)); then
+        for p in 0 3; do strace -c -f -o "$O/strace-iscsiadm-P$p-64.txt" iscsiadm -m session -P $p > /dev/null 2>&1; done
+    fi
+    t0=$(now)
+    ISCSINATIVE_BENCH_SESSIONS=$n dotnet "$bench" --filter '*LiveEnumeration*' --artifacts "$O/bdn/live-$n" \
+        > "$O/bdn/live-$n.log" 2>&1 || { tail -40 "$O/bdn/live-$n.log"; die "benchmark at $n sessions failed"; }
+    cp "$O/bdn/live-$n/results/"*LiveEnumeration*-report-github.md "$O/enumeration-$n.md"
+    timing "enumeration benchmarks at $n sessions: $(ms_since "$t0") ms"
+    cat "$O/enumeration-$n.md"
+done
+t0=$(now)
+iscsiadm -m node -U all > /dev/null 2>&1
+[[ -n $SIZES ]] && timing "logouts: iscsiadm -m node -U all of $(echo $SIZES | awk '{print $NF}') sessions in $(ms_since "$t0") ms"
+
+# Login/logout: a clean node DB with exactly 64 (the largest login size) targets.
+max=${LOGIN_SIZES##*,}
+iscsiadm -m node -o delete > /dev/null 2>&1
+lio_remove_all
+for ((i = 1; i <= max; i++)); do lio_create "$prefix:l$i" 4 1 "$portal" || die "LIO target l$i"; done
+iscsiadm -m discovery -t st -p "$portal" > /dev/null 2>&1 || die "discovery"
+for ((i = 1; i <= max; i++)); do echo "$prefix:l$i"; done > /tmp/targets.txt
+t0=$(now)
+dotnet "$bench" login --portal "$portal" --targets /tmp/targets.txt --out "$O/vm-login.md" --sizes "$LOGIN_SIZES" \
+    --reps "$LOGIN_REPS" 2>&1 | tee "$O/bdn/login.log"
+rc=${PIPESTATUS[0]}
+timing "login harness: $(ms_since "$t0") ms (exit $rc)"
+iscsiadm -m node -U all > /dev/null 2>&1
+lio_remove_all
+exit "$rc"
