@@ -44,7 +44,11 @@ public class HostEnumerationBenchmarks
         _tree?.Dispose();
     }
 
-    /// <summary>The zero-allocation enumeration, reading the fields of a -P 0 line.</summary>
+    /// <summary>The zero-allocation enumeration asking for the same four attributes as the plain-C floor.</summary>
+    [Benchmark(Description = "IscsiNative EnumerateSessions (the floor's 4 fields)")]
+    public long LibraryFloorFields() => SessionConsumers.ReadFloorFields(_reader!);
+
+    /// <summary>The zero-allocation enumeration of the -P 0 field set (IscsiSessionFields.Flat).</summary>
     [Benchmark(Baseline = true, Description = "IscsiNative EnumerateSessions (-P 0 fields)")]
     public long LibraryP0() => SessionConsumers.ReadP0(_reader!);
 

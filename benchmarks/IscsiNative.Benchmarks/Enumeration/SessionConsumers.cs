@@ -8,11 +8,27 @@ namespace IscsiNative.Benchmarks.Enumeration;
 /// </summary>
 internal static class SessionConsumers
 {
+    /// <summary>The four attributes the plain-C floor reads: target name, tpgt, connection address and port.</summary>
+    internal const IscsiSessionFields FloorFields =
+        IscsiSessionFields.TargetName | IscsiSessionFields.Tpgt | IscsiSessionFields.Address | IscsiSessionFields.Port;
+
+    /// <summary>Exactly what the floor reads, asked for as a field set: the like-for-like comparison.</summary>
+    internal static long ReadFloorFields(SysfsSessionReader reader)
+    {
+        long sum = 0;
+        foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions(FloorFields))
+        {
+            sum += s.TargetName.Length + (s.Tpgt ?? 0) + s.Address.Length + (s.Port ?? 0);
+        }
+
+        return sum;
+    }
+
     /// <summary>transport, sid, address, port, tpgt, target name, flash: one -P 0 line per session.</summary>
     internal static long ReadP0(SysfsSessionReader reader)
     {
         long sum = 0;
-        foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions())
+        foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions(IscsiSessionFields.Flat))
         {
             sum += s.TransportName.Length + s.Sid + s.Address.Length + (s.Port ?? 0) + (s.Tpgt ?? 0)
                 + s.TargetName.Length + (s.IsFlash ? 1 : 0);

@@ -114,7 +114,9 @@ public sealed class IscsiadmSessionWriter
         var writer = new IscsiadmSessionWriter(output, infoLevel, stateSource);
         int count = 0;
         Span<byte> version = stackalloc byte[128];
-        foreach (ref readonly IscsiSessionEntry session in sid < 0 ? reader.EnumerateSessions() : reader.EnumerateSession(sid))
+        // The flat list prints seven attributes; the tree needs everything.
+        IscsiSessionFields fields = infoLevel <= 0 ? IscsiSessionFields.Flat : IscsiSessionFields.All;
+        foreach (ref readonly IscsiSessionEntry session in sid < 0 ? reader.EnumerateSessions(fields) : reader.EnumerateSession(sid, fields))
         {
             if (count++ == 0 && infoLevel == 3)
             {

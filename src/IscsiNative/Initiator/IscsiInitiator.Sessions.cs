@@ -15,6 +15,15 @@ public sealed partial class IscsiInitiator
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public SysfsSessionEnumerable EnumerateSessions() => SessionReader.EnumerateSessions();
 
+    /// <summary>
+    /// Enumerates the active sessions without allocating, reading only <paramref name="fields"/>: each attribute is
+    /// a file read, so asking for what you use is the fast path (e.g. <see cref="IscsiSessionFields.Flat"/>).
+    /// </summary>
+    /// <param name="fields">What to read; everything else reads as <see cref="SysfsValueStatus.NotRead"/>.</param>
+    /// <returns>A struct enumerable over reusable entries; see <see cref="IscsiSessionEntry"/> for lifetimes.</returns>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public SysfsSessionEnumerable EnumerateSessions(IscsiSessionFields fields) => SessionReader.EnumerateSessions(fields);
+
     /// <summary>Reads every active session into materialized objects.</summary>
     /// <returns>The sessions in alphasort order of their names; empty when there are none.</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>

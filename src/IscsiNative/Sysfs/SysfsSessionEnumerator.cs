@@ -9,11 +9,13 @@ public struct SysfsSessionEnumerator : IDisposable
     private readonly SysfsSessionReader _reader;
     private SysfsReaderState? _state;
     private readonly int _count;
+    private readonly IscsiSessionFields _fields;
     private int _index;
 
-    internal SysfsSessionEnumerator(SysfsSessionReader reader, int sid)
+    internal SysfsSessionEnumerator(SysfsSessionReader reader, int sid, IscsiSessionFields fields)
     {
         _reader = reader;
+        _fields = fields;
         _state = reader.RentState();
         _index = 0;
         if (sid < 0)
@@ -50,7 +52,7 @@ public struct SysfsSessionEnumerator : IDisposable
         while (_index < _count)
         {
             int sid = _state.Sids[_index++];
-            if (_reader.ReadSession(_state, sid))
+            if (_reader.ReadSession(_state, sid, _fields))
             {
                 return true;
             }

@@ -31,8 +31,9 @@ public sealed partial class SysfsSessionReader
     }
 
     /// <summary>Reads one session into <see cref="SysfsReaderState.Entry"/>; false when it does not exist (any more).</summary>
-    internal bool ReadSession(SysfsReaderState state, int sid)
+    internal bool ReadSession(SysfsReaderState state, int sid, IscsiSessionFields fields)
     {
+        fields = Normalize(fields);
         state.ValuesUsed = 0;
         ref IscsiSessionEntry e = ref state.Entry;
         e = default;
@@ -45,7 +46,7 @@ public sealed partial class SysfsSessionReader
         state.PathAppend("/class/iscsi_session/session"u8);
         state.PathAppend(sid);
         state.PathAppend("/"u8);
-        ReadRange(state, ref e, IscsiSessionAttribute.TargetName, IscsiSessionAttribute.InitiatorName);
+        ReadRange(state, ref e, fields, IscsiSessionAttribute.TargetName, IscsiSessionAttribute.InitiatorName);
         if (e._slots[(int)IscsiSessionAttribute.TargetName].Status == SysfsValueStatus.Missing)
         {
             return false;
@@ -56,7 +57,18 @@ public sealed partial class SysfsSessionReader
         state.PathAppend("/class/iscsi_connection/connection"u8);
         state.PathAppend(sid);
         state.PathAppend(":0/"u8);
-        ReadRange(state, ref e, IscsiSessionAttribute.Address, IscsiSessionAttribute.MaxXmitDataSegmentLength);
+        ReadRange(state, ref e, fields, IscsiSessionAttribute.Address, IscsiSessionAttribute.MaxXmitDataSegmentLength);
+
+        if ((fields & NeedsHost) == 0)
+        {
+            MarkNotRead(ref e, IscsiSessionAttribute.HostIPAddress, IscsiSessionAttribute.ScsiHostProcName);
+            if ((fields & IscsiSessionFields.Iface) != 0)
+            {
+                ResolveIfaceName(state, ref e);
+            }
+
+            return true;
+        }
 
         // class/iscsi_session/sessionN -> ../../devices/platform/hostH/sessionN/iscsi_session/sessionN
         state.PathSet(_root);
@@ -81,25 +93,25 @@ public sealed partial class SysfsSessionReader
             state.PathAppend("/class/iscsi_host/host"u8);
             state.PathAppend(e._host);
             state.PathAppend("/"u8);
-            ReadRange(state, ref e, IscsiSessionAttribute.HostIPAddress, IscsiSessionAttribute.HostInitiatorName);
+            ReadRange(state, ref e, fields, IscsiSessionAttribute.HostIPAddress, IscsiSessionAttribute.HostInitiatorName);
             state.PathSet(_root);
             state.PathAppend("/class/scsi_host/host"u8);
             state.PathAppend(e._host);
             state.PathAppend("/"u8);
-            ReadRange(state, ref e, IscsiSessionAttribute.ScsiHostState, IscsiSessionAttribute.ScsiHostProcName);
+            ReadRange(state, ref e, fields, IscsiSessionAttribute.ScsiHostState, IscsiSessionAttribute.ScsiHostProcName);
         }
         else
         {
-            for (int a = (int)IscsiSessionAttribute.HostIPAddress; a < SessionAttributeTable.Count; a++)
-            {
-                e._slots[a] = new SysfsValueSlot { Status = SysfsValueStatus.NotRead };
-            }
+            MarkNotRead(ref e, IscsiSessionAttribute.HostIPAddress, IscsiSessionAttribute.ScsiHostProcName);
         }
 
         ResolveTransport(state, ref e);
-        ResolveIfaceName(state, ref e);
+        if ((fields & IscsiSessionFields.Iface) != 0)
+        {
+            ResolveIfaceName(state, ref e);
+        }
 
-        if (deviceDirLength > 0)
+        if (deviceDirLength > 0 && (fields & IscsiSessionFields.Devices) != 0)
         {
             // The device directory, relative to class/iscsi_session/ as the kernel's links are.
             state.PathSet(_root);
@@ -115,11 +127,49 @@ public sealed partial class SysfsSessionReader
         return true;
     }
 
-    private static void ReadRange(SysfsReaderState state, ref IscsiSessionEntry e, IscsiSessionAttribute first, IscsiSessionAttribute last)
+    /// <summary>The fields that need the host number (a readlink) before they can be read.</summary>
+    private const IscsiSessionFields NeedsHost = IscsiSessionFields.Devices | IscsiSessionFields.HostState
+        | IscsiSessionFields.Transport | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostIPAddress)
+        | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostHWAddress)
+        | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostNetdev)
+        | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostInitiatorName);
+
+    /// <summary>
+    /// Adds what the requested fields depend on: the target name always (it tells a vanished session), the iface
+    /// name needs the host's hardware and IP address and the transport (libopeniscsiusr's naming).
+    /// </summary>
+    private static IscsiSessionFields Normalize(IscsiSessionFields fields)
+    {
+        fields |= IscsiSessionFields.TargetName;
+        if ((fields & (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.IfaceName)) != 0)
+        {
+            fields |= IscsiSessionFields.Transport
+                | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostIPAddress)
+                | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostHWAddress);
+        }
+
+        return fields;
+    }
+
+    private static void MarkNotRead(ref IscsiSessionEntry e, IscsiSessionAttribute first, IscsiSessionAttribute last)
+    {
+        for (int a = (int)first; a <= (int)last; a++)
+        {
+            e._slots[a] = new SysfsValueSlot { Status = SysfsValueStatus.NotRead };
+        }
+    }
+
+    private static void ReadRange(SysfsReaderState state, ref IscsiSessionEntry e, IscsiSessionFields fields, IscsiSessionAttribute first, IscsiSessionAttribute last)
     {
         int dirLength = state.PathLength;
         for (int a = (int)first; a <= (int)last; a++)
         {
+            if (((ulong)fields & (1UL << a)) == 0)
+            {
+                e._slots[a] = new SysfsValueSlot { Status = SysfsValueStatus.NotRead };
+                continue;
+            }
+
             state.PathLength = dirLength;
             state.PathAppend(SessionAttributeTable.FileName((IscsiSessionAttribute)a));
             e._slots[a] = state.ReadFile();

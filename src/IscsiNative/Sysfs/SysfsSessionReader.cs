@@ -33,10 +33,19 @@ public sealed partial class SysfsSessionReader : IDisposable
     /// <summary>Enumerates every session, in alphasort order of the <c>sessionN</c> names (session10 before session2).</summary>
     /// <returns>A struct enumerable; use it with <c>foreach (ref readonly IscsiSessionEntry s in ...)</c>.</returns>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public SysfsSessionEnumerable EnumerateSessions()
+    public SysfsSessionEnumerable EnumerateSessions() => EnumerateSessions(IscsiSessionFields.All);
+
+    /// <summary>
+    /// Enumerates every session, reading only the requested fields (each attribute costs a file read; the rest
+    /// read as <see cref="SysfsValueStatus.NotRead"/>), in alphasort order of the <c>sessionN</c> names.
+    /// </summary>
+    /// <param name="fields">What to read, e.g. <see cref="IscsiSessionFields.Flat"/> for what <c>-P 0</c> prints.</param>
+    /// <returns>A struct enumerable; use it with <c>foreach (ref readonly IscsiSessionEntry s in ...)</c>.</returns>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    public SysfsSessionEnumerable EnumerateSessions(IscsiSessionFields fields)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new SysfsSessionEnumerable(this, -1);
+        return new SysfsSessionEnumerable(this, -1, fields);
     }
 
     /// <summary>Enumerates the one session with the given id: nothing when it does not exist.</summary>
@@ -44,11 +53,19 @@ public sealed partial class SysfsSessionReader : IDisposable
     /// <returns>A struct enumerable yielding zero or one entry.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public SysfsSessionEnumerable EnumerateSession(int sid)
+    public SysfsSessionEnumerable EnumerateSession(int sid) => EnumerateSession(sid, IscsiSessionFields.All);
+
+    /// <summary>Enumerates session <paramref name="sid"/> alone (zero or one entry), reading only the requested fields.</summary>
+    /// <param name="sid">The session id.</param>
+    /// <param name="fields">What to read.</param>
+    /// <returns>A struct enumerable with at most one entry.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
+    public SysfsSessionEnumerable EnumerateSession(int sid, IscsiSessionFields fields)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sid);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new SysfsSessionEnumerable(this, sid);
+        return new SysfsSessionEnumerable(this, sid, fields);
     }
 
     /// <summary>Reads every session into materialized objects.</summary>
