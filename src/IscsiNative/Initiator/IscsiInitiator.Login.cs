@@ -93,7 +93,9 @@ public sealed partial class IscsiInitiator
     /// Logs out of session <paramref name="sid"/>, as iscsid does: UNBIND_SESSION, Logout PDU (close session) and its
     /// response (bounded by <paramref name="logoutTimeout"/>; teardown continues without it), STOP_CONN, close the
     /// socket, DESTROY_CONN, DESTROY_SESSION. Works for sessions of other processes too (e.g. iscsid's): only the
-    /// caller decides, by sid, to remove them.
+    /// caller decides, by sid, to remove them. A session of this initiator that is being recovered has its reconnect
+    /// loop stopped first; if its connection is not up, no Logout PDU is sent (as iscsid's session_conn_shutdown):
+    /// STOP_CONN, DESTROY_CONN and DESTROY_SESSION only, and the result is false.
     /// </summary>
     /// <param name="sid">The session id.</param>
     /// <param name="logoutTimeout">How long to wait for the Logout Response; default 15 s.</param>
