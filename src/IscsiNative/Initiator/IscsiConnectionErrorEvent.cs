@@ -4,7 +4,8 @@ namespace IscsiNative.Initiator;
 
 /// <summary>
 /// A connection failed (ISCSI_KEVENT_CONN_ERROR): the kernel dropped the socket, blocked the session and started
-/// its recovery timer. Nobody reconnects a library session automatically yet.
+/// its recovery timer. A session logged in by this initiator with <see cref="LoginOptions.Recovery"/> enabled is
+/// then reconnected (see <see cref="IscsiSessionRecoveryStartedEvent"/>).
 /// </summary>
 /// <param name="Sid">The session id.</param>
 /// <param name="Cid">The connection id.</param>

@@ -7,8 +7,10 @@ namespace IscsiNative.Initiator;
 public sealed partial class IscsiInitiator
 {
     /// <summary>
-    /// Streams session events of the whole system (creation, unbind, destruction, connection errors) until
-    /// <paramref name="cancellationToken"/> fires or the initiator is disposed. PDU traffic is not reported.
+    /// Streams session events of the whole system (creation, unbind, destruction, connection errors) and the recovery
+    /// of this initiator's own sessions (<see cref="IscsiSessionRecoveryStartedEvent"/>, <see cref="IscsiSessionRecoveredEvent"/>,
+    /// <see cref="IscsiSessionRecoveryFailedEvent"/>, each after the <see cref="IscsiConnectionErrorEvent"/> that caused it)
+    /// until <paramref name="cancellationToken"/> fires or the initiator is disposed. PDU traffic is not reported.
     /// </summary>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>Events in arrival order; a reader more than 1024 events behind loses the oldest.</returns>
@@ -17,17 +19,23 @@ public sealed partial class IscsiInitiator
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public async IAsyncEnumerable<IscsiSessionEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        IscsiKernelTransport kernel = Kernel;
-        IAsyncEnumerator<IscsiKernelEvent> events = kernel.WatchEventsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (events.ConfigureAwait(false))
+        KernelRecovery recovery = Recovery;
+        System.Threading.Channels.Channel<IscsiSessionEvent> channel = recovery.Subscribe();
+        try
         {
             while (true)
             {
+                IscsiSessionEvent e;
                 try
                 {
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    if (!await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         yield break;
+                    }
+
+                    if (!channel.Reader.TryRead(out e!))
+                    {
+                        continue;
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -35,15 +43,16 @@ public sealed partial class IscsiInitiator
                     yield break;
                 }
 
-                if (ToPublic(events.Current) is { } e)
-                {
-                    yield return e;
-                }
+                yield return e;
             }
+        }
+        finally
+        {
+            recovery.Unsubscribe(channel);
         }
     }
 
-    private static IscsiSessionEvent? ToPublic(IscsiKernelEvent e) => e switch
+    internal static IscsiSessionEvent? ToPublic(IscsiKernelEvent e) => e switch
     {
         { Type: IscsiUeventType.KernelCreateSession, Sid: uint sid, HostNo: uint host } => new IscsiSessionCreatedEvent((int)sid, (int)host),
         { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid, HostNo: uint host } => new IscsiSessionDestroyedEvent((int)sid, (int)host),

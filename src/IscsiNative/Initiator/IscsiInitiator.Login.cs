@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IscsiNative.Netlink;
+using IscsiNative.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -11,6 +12,7 @@ public sealed partial class IscsiInitiator
     private readonly Lock _kernelGate = new();
     private readonly ConcurrentDictionary<uint, Socket> _ownSockets = new();
     private IscsiKernelTransport? _kernel;
+    private KernelRecovery? _recovery;
 
     /// <summary>
     /// Logs in to <paramref name="targetName"/> at <paramref name="portal"/> through the kernel, as iscsid does:
@@ -42,12 +44,35 @@ public sealed partial class IscsiInitiator
         ArgumentNullException.ThrowIfNull(portal);
         ThrowIfDisposed();
         options ??= new LoginOptions();
+        options.Recovery.Validate();
         string initiatorName = InitiatorNameFile.Resolve(options);
         cancellationToken.ThrowIfCancellationRequested();
-        var login = new KernelLogin(Kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, Options.LoggerFactory.CreateLogger<IscsiInitiator>());
-        (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
-        _ownSockets[(uint)session.Sid] = socket;
-        return session;
+        IscsiKernelTransport kernel = Kernel;
+        ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
+        if (!options.Recovery.Enabled)
+        {
+            var plain = new KernelLogin(kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, logger);
+            (IscsiSession plainSession, Socket plainSocket) = await plain.RunAsync(cancellationToken).ConfigureAwait(false);
+            _ownSockets[(uint)plainSession.Sid] = plainSocket;
+            return plainSession;
+        }
+
+        // The recovery re-logs in with CHAP long after this call returned, when the caller may have disposed its
+        // credentials: it owns a copy, cleared on logout or dispose. The event pump runs before START_CONN.
+        KernelRecovery recovery = Recovery;
+        options = options with { Credentials = CopyCredentials(options.Credentials) };
+        try
+        {
+            var login = new KernelLogin(kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, logger);
+            (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
+            recovery.Add(new SessionRecovery(kernel, login, session, socket, options, Options.SysfsRoot, logger, recovery.Publish));
+            return session;
+        }
+        catch
+        {
+            options.Credentials?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Logs out of a session this initiator created (see <see cref="LogoutAsync(int, TimeSpan?, CancellationToken)"/>).</summary>
@@ -68,7 +93,9 @@ public sealed partial class IscsiInitiator
     /// Logs out of session <paramref name="sid"/>, as iscsid does: UNBIND_SESSION, Logout PDU (close session) and its
     /// response (bounded by <paramref name="logoutTimeout"/>; teardown continues without it), STOP_CONN, close the
     /// socket, DESTROY_CONN, DESTROY_SESSION. Works for sessions of other processes too (e.g. iscsid's): only the
-    /// caller decides, by sid, to remove them.
+    /// caller decides, by sid, to remove them. A session of this initiator that is being recovered has its reconnect
+    /// loop stopped first; if its connection is not up, no Logout PDU is sent (as iscsid's session_conn_shutdown):
+    /// STOP_CONN, DESTROY_CONN and DESTROY_SESSION only, and the result is false.
     /// </summary>
     /// <param name="sid">The session id.</param>
     /// <param name="logoutTimeout">How long to wait for the Logout Response; default 15 s.</param>
@@ -86,8 +113,16 @@ public sealed partial class IscsiInitiator
         IscsiKernelTransport kernel = Kernel;
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
         _ownSockets.TryRemove(id, out Socket? socket);
+        bool connectionUp = true;
+        if (_recovery?.Remove(id) is { } recovering)
+        {
+            // Stop the reconnect loop first; a connection that is not up gets no Logout PDU (iscsid:
+            // session_conn_shutdown for a conn not LOGGED_IN), only STOP/DESTROY.
+            (socket, connectionUp) = await recovering.StopAsync().ConfigureAwait(false);
+        }
+
         bool connection = socket is not null || SessionSysfs.ConnectionExists(Options.SysfsRoot, id, 0);
-        bool logout = SessionSysfs.SessionExists(Options.SysfsRoot, id);
+        bool logout = connectionUp && SessionSysfs.SessionExists(Options.SysfsRoot, id);
         bool answered = await KernelTeardown.RunAsync(
             kernel, id, connection, socket, logout, logoutTimeout ?? TimeSpan.FromSeconds(15), throwOnError: true, logger, cancellationToken).ConfigureAwait(false);
         LoginLog.LoggedOut(logger, id);
@@ -137,6 +172,27 @@ public sealed partial class IscsiInitiator
         }
     }
 
+    /// <summary>The event pump and recovery owner, started on first use.</summary>
+    internal KernelRecovery Recovery
+    {
+        get
+        {
+            IscsiKernelTransport kernel = Kernel;
+            lock (_kernelGate)
+            {
+                ThrowIfDisposed();
+                return _recovery ??= new KernelRecovery(kernel, Options.LoggerFactory.CreateLogger<IscsiInitiator>());
+            }
+        }
+    }
+
+    private static ChapCredentials? CopyCredentials(ChapCredentials? chap) => chap switch
+    {
+        null => null,
+        { IsMutual: true } => ChapCredentials.Mutual(chap.Username, chap.Secret, chap.TargetUsername!, chap.TargetSecret),
+        _ => ChapCredentials.OneWay(chap.Username, chap.Secret),
+    };
+
     /// <summary>Uses <paramref name="kernel"/> instead of opening a netlink socket (tests with a fake socket).</summary>
     internal void UseKernel(IscsiKernelTransport kernel)
     {
@@ -148,6 +204,16 @@ public sealed partial class IscsiInitiator
 
     partial void DisposeKernel()
     {
+        // Recovery loops stop first (they use the kernel socket); their sessions stay in the kernel, as on iscsid's exit.
+        KernelRecovery? recovery;
+        lock (_kernelGate)
+        {
+            recovery = _recovery;
+            _recovery = null;
+        }
+
+        recovery?.Dispose();
+
         // Sessions stay logged in: the kernel holds its own reference on each bound socket, so closing ours is harmless.
         foreach (Socket socket in _ownSockets.Values)
         {

@@ -19,7 +19,10 @@ public sealed partial class IscsiInitiator : IDisposable
     /// <summary>The settings this initiator was created with.</summary>
     public IscsiInitiatorOptions Options { get; }
 
-    /// <summary>Releases pooled buffers and kernel sockets held by this instance.</summary>
+    /// <summary>
+    /// Releases pooled buffers and kernel sockets held by this instance and stops the recovery of its sessions. The
+    /// sessions stay in the kernel (as when iscsid exits): a later connection error is no longer recovered.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)

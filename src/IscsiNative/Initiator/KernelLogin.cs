@@ -111,6 +111,41 @@ internal sealed class KernelLogin
         }
     }
 
+    /// <summary>
+    /// One reconnect of existing session <paramref name="sid"/> after STOP_CONN(RECOVER), as iscsid's reopen
+    /// (usr/initiator.c session_conn_poll): TCP connect → BIND_CONN(leading) on the same cid → re-read exp_statsn →
+    /// SET_PARAM list 1 and SET_HOST_PARAM → login with the session's ISID and TSIH 0 (iscsid always sends TSIH 0:
+    /// session reinstatement at ERL 0) → SET_PARAM list 2 → START_CONN. No CREATE_*, no LUN scan. On failure the new
+    /// socket is closed and the caller stops the connection (RECOVER) before the next attempt.
+    /// </summary>
+    /// <returns>The new login's parameters and the socket now bound to the kernel (close it after STOP_CONN).</returns>
+    internal async Task<(NegotiatedParameters Parameters, Socket Socket)> ReconnectAsync(uint sid, uint host, CancellationToken cancellationToken)
+    {
+        Socket socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The queue still holds the CONN_ERROR of the old connection (and maybe stale PDUs).
+            _kernel.ResetPduQueue(sid, Cid);
+            await _kernel.BindConnectionAsync(sid, Cid, socket, isLeading: true, cancellationToken).ConfigureAwait(false);
+            uint expStatSn = SessionSysfs.ReadExpStatSn(_sysfsRoot, sid, Cid);
+            await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
+            await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
+            NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);
+            foreach ((IscsiParam param, string value) in KernelLoginParameters.AfterLogin(negotiated, fallbackTpgt: -1))
+            {
+                await _kernel.SetParamAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _kernel.StartConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
+            return (negotiated, socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     private async Task UnwindAsync()
     {
         if (_sid is not uint sid)

@@ -106,4 +106,10 @@ public sealed record LoginOptions
 
     /// <summary>ImmediateData offered. Default Yes.</summary>
     public bool ImmediateData { get; init; } = true;
+
+    /// <summary>
+    /// Reconnecting the session after a connection error (on by default, as iscsid). The initiator that logged the
+    /// session in owns the recovery; with CHAP it keeps its own copy of the credentials until logout or dispose.
+    /// </summary>
+    public SessionRecoveryOptions Recovery { get; init; } = new();
 }

@@ -324,6 +324,13 @@ public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
+    /// <summary>Drops what is queued for (sid, cid) (stale PDUs, the error of a failed connection) and keeps the queue open for a reconnect.</summary>
+    internal void ResetPduQueue(uint sid, uint cid)
+    {
+        _connection.ClosePduQueue(sid, cid);
+        _connection.OpenPduQueue(sid, cid);
+    }
+
     /// <summary>Subscribes now and returns the channel, for callers that must not miss events around a request.</summary>
     internal System.Threading.Channels.Channel<IscsiKernelEvent> SubscribeEvents() => _connection.Subscribe();
 

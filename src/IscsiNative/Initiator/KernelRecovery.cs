@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using IscsiNative.Netlink;
+using Microsoft.Extensions.Logging;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>
+/// The event side of an <see cref="IscsiInitiator"/>: one subscription to the kernel's event group, pumped on a
+/// thread-pool task (not the netlink reader thread, which only queues), that (1) fans the public events out to every
+/// <see cref="IscsiInitiator.WatchEventsAsync"/> reader and (2) starts the recovery of sessions this initiator
+/// logged in when their connection fails. Recovery events go to the same readers, after the CONN_ERROR they follow.
+/// </summary>
+internal sealed class KernelRecovery : IDisposable
+{
+    private const int SubscriberCapacity = 1024;
+
+    private readonly IscsiKernelTransport _kernel;
+    private readonly ILogger _logger;
+    private readonly Channel<IscsiKernelEvent> _events;
+    private readonly ConcurrentDictionary<uint, SessionRecovery> _sessions = new();
+    private readonly Lock _gate = new();
+    private readonly List<Channel<IscsiSessionEvent>> _subscribers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private bool _disposed;
+
+    internal KernelRecovery(IscsiKernelTransport kernel, ILogger logger)
+    {
+        _kernel = kernel;
+        _logger = logger;
+        _events = kernel.SubscribeEvents();
+        _pump = Task.Run(PumpAsync, CancellationToken.None);
+    }
+
+    /// <summary>Takes over the recovery of a session just logged in.</summary>
+    internal void Add(SessionRecovery session) => _sessions[session.Sid] = session;
+
+    /// <summary>Removes a session's recovery state (logout); the caller stops it.</summary>
+    internal SessionRecovery? Remove(uint sid) => _sessions.TryRemove(sid, out SessionRecovery? session) ? session : null;
+
+    /// <summary>The recovery state of <paramref name="sid"/>, if this initiator owns it.</summary>
+    internal SessionRecovery? Find(uint sid) => _sessions.TryGetValue(sid, out SessionRecovery? session) ? session : null;
+
+    /// <summary>A new reader of the public events from now on (a reader more than 1024 behind loses the oldest).</summary>
+    internal Channel<IscsiSessionEvent> Subscribe()
+    {
+        Channel<IscsiSessionEvent> channel = Channel.CreateBounded<IscsiSessionEvent>(
+            new BoundedChannelOptions(SubscriberCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _subscribers.Add(channel);
+        }
+
+        return channel;
+    }
+
+    /// <summary>Ends a reader.</summary>
+    internal void Unsubscribe(Channel<IscsiSessionEvent> channel)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(channel);
+        }
+
+        channel.Writer.TryComplete();
+    }
+
+    /// <summary>Hands an event to every reader (never blocks).</summary>
+    internal void Publish(IscsiSessionEvent e)
+    {
+        lock (_gate)
+        {
+            foreach (Channel<IscsiSessionEvent> subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops every recovery loop (bounded wait) and the pump and ends the readers. Sessions stay in the kernel, as
+    /// they do when iscsid exits; a FAILED one is then failed for good by the kernel when its recovery_tmo expires.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        List<Task> loops = [];
+        foreach (SessionRecovery session in _sessions.Values)
+        {
+            loops.Add(session.Abandon("initiator disposed"));
+        }
+
+        _stop.Cancel();
+        _kernel.UnsubscribeEvents(_events);
+        try
+        {
+            Task.WaitAll([.. loops, _pump], TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // The loops log their own end; nothing else to do on dispose.
+        }
+
+        foreach (SessionRecovery session in _sessions.Values)
+        {
+            session.Release();
+        }
+
+        _sessions.Clear();
+        lock (_gate)
+        {
+            foreach (Channel<IscsiSessionEvent> subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+
+            _subscribers.Clear();
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            await foreach (IscsiKernelEvent e in _events.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                if (IscsiInitiator.ToPublic(e) is { } publicEvent)
+                {
+                    Publish(publicEvent);
+                }
+
+                switch (e)
+                {
+                    case { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiErr error }
+                        when error != IscsiErr.InvalidHost && Find(sid) is { } session:
+                        // ISCSI_ERR_INVALID_HOST (host removal): iscsid shuts the session down instead of reopening it.
+                        session.OnConnectionError(cid, error);
+                        break;
+                    case { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid } when Find(sid) is { } session:
+                        _ = session.Abandon("session destroyed");
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The kernel connection failed: no more events, nothing to recover with.
+            RecoveryLog.StepFailed(_logger, 0, "event pump", e);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                foreach (Channel<IscsiSessionEvent> subscriber in _subscribers)
+                {
+                    subscriber.Writer.TryComplete();
+                }
+            }
+        }
+    }
+}
