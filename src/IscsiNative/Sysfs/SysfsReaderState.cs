@@ -82,14 +82,22 @@ internal sealed unsafe class SysfsReaderState : IDisposable
     /// Reads the file at <see cref="Path"/> into <see cref="Values"/>: trailing newlines are removed and
     /// <c>(null)</c> counts as empty, as open-iscsi does.
     /// </summary>
-    internal SysfsValueSlot ReadFile()
+    internal SysfsValueSlot ReadFile() => ReadFile(-1, 0);
+
+    /// <summary>
+    /// Reads the file named by <see cref="Path"/>[<paramref name="nameOffset"/>..] relative to the open directory
+    /// <paramref name="dirfd"/>, or the whole <see cref="Path"/> when <paramref name="dirfd"/> is negative.
+    /// </summary>
+    internal SysfsValueSlot ReadFile(int dirfd, int nameOffset)
     {
         EnsureValues(MaxAttributeSize);
         PathTerminate();
         int fd;
         fixed (byte* p = Path)
         {
-            fd = Interop.Sys.Open(p, Interop.Sys.O_RDONLY | Interop.Sys.O_CLOEXEC, 0);
+            fd = dirfd < 0
+                ? Interop.Sys.Open(p, Interop.Sys.O_RDONLY | Interop.Sys.O_CLOEXEC, 0)
+                : Interop.Sys.OpenAt(dirfd, p + nameOffset, Interop.Sys.O_RDONLY | Interop.Sys.O_CLOEXEC, 0);
         }
 
         if (fd < 0)
@@ -152,6 +160,17 @@ internal sealed unsafe class SysfsReaderState : IDisposable
     }
 
     /// <summary>True when the path names a directory that can be opened.</summary>
+    /// <summary>Opens <see cref="Path"/> as a directory for <see cref="ReadFile(int, int)"/>; a negative errno on failure.</summary>
+    internal int OpenDirectoryFd()
+    {
+        PathTerminate();
+        fixed (byte* p = Path)
+        {
+            int fd = Interop.Sys.Open(p, Interop.Sys.O_RDONLY | Interop.Sys.O_DIRECTORY | Interop.Sys.O_CLOEXEC, 0);
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+
     internal bool DirectoryExists()
     {
         PathTerminate();
@@ -236,7 +255,8 @@ internal sealed unsafe class SysfsReaderState : IDisposable
         Sids = [];
     }
 
-    private static SysfsValueSlot Failed(int errno) => new()
+    /// <summary>The slot a read fails with for <paramref name="errno"/> (ENOENT missing, EACCES denied, ...).</summary>
+    internal static SysfsValueSlot Failed(int errno) => new()
     {
         Errno = errno,
         Status = errno switch

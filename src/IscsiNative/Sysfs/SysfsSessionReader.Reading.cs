@@ -159,9 +159,15 @@ public sealed partial class SysfsSessionReader
         }
     }
 
+    /// <summary>
+    /// Reads the requested attributes of one directory (the current path, ending in '/'): the directory is opened
+    /// once and each file with openat, so the kernel walks the directory path (and sysfs' class symlink) once
+    /// instead of once per attribute. A directory that cannot be opened fails each requested attribute with its errno.
+    /// </summary>
     private static void ReadRange(SysfsReaderState state, ref IscsiSessionEntry e, IscsiSessionFields fields, IscsiSessionAttribute first, IscsiSessionAttribute last)
     {
         int dirLength = state.PathLength;
+        int dirfd = -1;
         for (int a = (int)first; a <= (int)last; a++)
         {
             if (((ulong)fields & (1UL << a)) == 0)
@@ -170,9 +176,25 @@ public sealed partial class SysfsSessionReader
                 continue;
             }
 
+            if (dirfd == -1)
+            {
+                dirfd = state.OpenDirectoryFd();
+            }
+
+            if (dirfd < 0)
+            {
+                e._slots[a] = SysfsReaderState.Failed(-dirfd);
+                continue;
+            }
+
             state.PathLength = dirLength;
             state.PathAppend(SessionAttributeTable.FileName((IscsiSessionAttribute)a));
-            e._slots[a] = state.ReadFile();
+            e._slots[a] = state.ReadFile(dirfd, dirLength);
+        }
+
+        if (dirfd >= 0)
+        {
+            Interop.Sys.Close(dirfd);
         }
 
         state.PathLength = dirLength;
