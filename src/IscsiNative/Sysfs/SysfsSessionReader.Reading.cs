@@ -127,6 +127,12 @@ public sealed partial class SysfsSessionReader
         return true;
     }
 
+    /// <summary>How many attributes of one directory make opening the directory once worth it.</summary>
+    private const int OpenAtThreshold = 3;
+
+    /// <summary>ReadRange's marker for "open each file by its full path".</summary>
+    private const int NoDirectory = int.MinValue;
+
     /// <summary>The fields that need the host number (a readlink) before they can be read.</summary>
     private const IscsiSessionFields NeedsHost = IscsiSessionFields.Devices | IscsiSessionFields.HostState
         | IscsiSessionFields.Transport | (IscsiSessionFields)(1UL << (int)IscsiSessionAttribute.HostIPAddress)
@@ -160,14 +166,17 @@ public sealed partial class SysfsSessionReader
     }
 
     /// <summary>
-    /// Reads the requested attributes of one directory (the current path, ending in '/'): the directory is opened
-    /// once and each file with openat, so the kernel walks the directory path (and sysfs' class symlink) once
-    /// instead of once per attribute. A directory that cannot be opened fails each requested attribute with its errno.
+    /// Reads the requested attributes of one directory (the current path, ending in '/'). From three attributes on,
+    /// the directory is opened once and each file with openat, so the kernel walks the directory path (and sysfs'
+    /// class symlink) once instead of once per attribute; for one or two, the extra open/close of the directory
+    /// costs more than it saves, and each file is opened by its full path. A directory that cannot be opened fails
+    /// each requested attribute with its errno.
     /// </summary>
     private static void ReadRange(SysfsReaderState state, ref IscsiSessionEntry e, IscsiSessionFields fields, IscsiSessionAttribute first, IscsiSessionAttribute last)
     {
         int dirLength = state.PathLength;
-        int dirfd = -1;
+        ulong range = (ulong.MaxValue >> (63 - (int)last)) & (ulong.MaxValue << (int)first);
+        int dirfd = System.Numerics.BitOperations.PopCount((ulong)fields & range) >= OpenAtThreshold ? -1 : NoDirectory;
         for (int a = (int)first; a <= (int)last; a++)
         {
             if (((ulong)fields & (1UL << a)) == 0)
@@ -181,7 +190,7 @@ public sealed partial class SysfsSessionReader
                 dirfd = state.OpenDirectoryFd();
             }
 
-            if (dirfd < 0)
+            if (dirfd < 0 && dirfd != NoDirectory)
             {
                 e._slots[a] = SysfsReaderState.Failed(-dirfd);
                 continue;
@@ -189,7 +198,7 @@ public sealed partial class SysfsSessionReader
 
             state.PathLength = dirLength;
             state.PathAppend(SessionAttributeTable.FileName((IscsiSessionAttribute)a));
-            e._slots[a] = state.ReadFile(dirfd, dirLength);
+            e._slots[a] = dirfd == NoDirectory ? state.ReadFile() : state.ReadFile(dirfd, dirLength);
         }
 
         if (dirfd >= 0)
