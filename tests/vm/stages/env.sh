@@ -1,6 +1,10 @@
 # Sourced by the launcher inside the VM before every stage: what dotnet, iscsiadm and LIO need.
-mountpoint -q /tmp || mount -t tmpfs tmpfs /tmp
-mountpoint -q /run || mount -t tmpfs tmpfs /run
+# The overlay root is writable already (tmpfs upper layer); a fresh tmpfs on /tmp or /run only gives a clean one, and
+# must not hide a repository checked out below it (CI clones anywhere, /tmp included).
+for d in /tmp /run; do
+    case $VM_REPO/ in "$d"/*) continue ;; esac
+    mountpoint -q "$d" || mount -t tmpfs tmpfs "$d"
+done
 mkdir -p /run/lock/iscsi /dev/pts /dev/shm /var/tmp/lio
 mountpoint -q /dev/pts || mount -t devpts devpts /dev/pts
 mountpoint -q /dev/shm || mount -t tmpfs tmpfs /dev/shm
