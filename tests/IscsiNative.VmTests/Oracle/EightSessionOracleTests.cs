@@ -1,4 +1,5 @@
 using IscsiNative.Sysfs;
+using IscsiNative.TestShared;
 using IscsiNative.VmTests.Infrastructure;
 
 namespace IscsiNative.VmTests.Oracle;
@@ -33,14 +34,13 @@ public sealed class EightSessionOracleTests(VmFixture vm, EightTargetsFixture fi
     {
         fixture.Get(Vm.Iscsiadm);
         using var reader = new SysfsSessionReader();
-        var attributes = Enum.GetValues<IscsiSessionAttribute>();
-        long checksum = LiveEnumeration.ReadEverything(reader, attributes); // warm-up: JIT, pools, buffer growth
-        checksum += LiveEnumeration.ReadEverything(reader, attributes);
+        long checksum = SessionFieldWalk.ReadEverything(reader); // warm-up: JIT, pools, buffer growth
+        checksum += SessionFieldWalk.ReadEverything(reader);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++)
         {
-            checksum += LiveEnumeration.ReadEverything(reader, attributes);
+            checksum += SessionFieldWalk.ReadEverything(reader);
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
