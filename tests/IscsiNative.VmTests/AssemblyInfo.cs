@@ -1,2 +1,5 @@
 // VM tests share one kernel (sessions, LIO, iscsid): run them one at a time.
 [assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
+
+// Every test here needs the VM stage: outside it, a failure naming what is missing (or a skip when opted out).
+[assembly: IscsiNative.VmTests.Infrastructure.RequiresVmStage]

@@ -57,7 +57,7 @@ rm -f "$outdir/rc" "$outdir/console.log" "$outdir/serial.log" "$outdir/dmesg.txt
 args=; (($#)) && args=$(printf '%q ' "$@")
 cat > "$outdir/.vm/launch.sh" <<LAUNCH
 #!/bin/bash
-export ISCSINATIVE_VM_STAGE=1 VM_STAGE=$(printf %q "$stage") VM_REPO=$(printf %q "$repo") VM_OUT=/vmout CONFIG=$(printf %q "${CONFIG:-Release}")
+export ISCSINATIVE_VM_STAGE=1 VM_SELFCHECK=$(printf %q "${VM_SELFCHECK:-1}") VM_STAGE=$(printf %q "$stage") VM_REPO=$(printf %q "$repo") VM_OUT=/vmout CONFIG=$(printf %q "${CONFIG:-Release}")
 read -r up _ < /proc/uptime; echo "\$up" > /vmout/.vm/boot-seconds
 cd "\$VM_REPO"
 . "\$VM_REPO/tests/vm/stages/env.sh" > /vmout/.vm/env.log 2>&1

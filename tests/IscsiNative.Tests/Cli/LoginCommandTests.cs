@@ -29,8 +29,20 @@ public sealed class LoginCommandTests
     [Fact]
     public void Chap_user_without_a_secret_is_an_invalid_parameter_and_prints_no_secret()
     {
-        Assert.SkipWhen(Environment.GetEnvironmentVariable(CliChap.PasswordVariable) is not null, "secret set in the environment");
-        (int rc, _, string stderr) = Run("node", "-T", "iqn.t:1", "-p", "127.0.0.1", "--login", "--chap-user", "bob");
+        // The CLI falls back to the environment for the secret: make sure it holds none for this run.
+        string? saved = Environment.GetEnvironmentVariable(CliChap.PasswordVariable);
+        Environment.SetEnvironmentVariable(CliChap.PasswordVariable, null);
+        int rc;
+        string stderr;
+        try
+        {
+            (rc, _, stderr) = Run("node", "-T", "iqn.t:1", "-p", "127.0.0.1", "--login", "--chap-user", "bob");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(CliChap.PasswordVariable, saved);
+        }
+
         Assert.Equal((int)IscsiadmExitCode.InvalidParameter, rc);
         Assert.Contains(CliChap.PasswordVariable, stderr, StringComparison.Ordinal);
     }

@@ -3,6 +3,7 @@ using IscsiNative.Protocol;
 namespace IscsiNative.Tests.Protocol;
 
 /// <summary>The codec hot paths allocate nothing (GC.GetAllocatedBytesForCurrentThread deltas).</summary>
+[Trait("Category", "ZeroAllocation")]
 public sealed class AllocationTests
 {
     private static readonly byte[] Text =

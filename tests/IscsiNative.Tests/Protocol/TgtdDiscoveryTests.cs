@@ -14,7 +14,7 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Discovery_without_auth_lists_every_target_with_its_portal_and_tag()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var initiator = new IscsiInitiator();
 
         IReadOnlyList<DiscoveredTarget> targets = await initiator.DiscoverAsync(
@@ -33,7 +33,7 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Discovery_with_a_small_receive_length_follows_text_continuation()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var initiator = new IscsiInitiator();
 
         IReadOnlyList<DiscoveredTarget> targets = await initiator.DiscoverAsync(
@@ -49,7 +49,7 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Discovery_on_the_second_portal_reports_that_portal()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var initiator = new IscsiInitiator();
 
         IReadOnlyList<DiscoveredTarget> targets = await initiator.DiscoverAsync(
@@ -64,7 +64,7 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
     {
         // tgtd 1.0.85 has no discovery CHAP (tgtadm cannot bind an account to tid 0): it answers AuthMethod=None to
         // "CHAP,None". Discovery CHAP itself is exercised against the fake target (HostileTargetTests).
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var initiator = new IscsiInitiator();
         using var chap = ChapCredentials.OneWay("discovery-user", "discovery-secret");
 
@@ -77,7 +77,7 @@ public sealed class TgtdDiscoveryTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Discovery_with_mutual_chap_refuses_a_portal_that_will_not_authenticate()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var initiator = new IscsiInitiator();
         using var chap = ChapCredentials.Mutual("discovery-user", "discovery-secret", "target", "target-secret");
 

@@ -30,13 +30,13 @@ public sealed class TgtdFixture : IDisposable
     {
         if (!File.Exists("/usr/sbin/tgtd") || !File.Exists("/usr/sbin/tgtadm"))
         {
-            SkipReason = "tgtd/tgtadm not installed (Debian package tgt)";
+            MissingReason = "tgtd/tgtadm not installed (Debian package tgt)";
             return;
         }
 
         if (Environment.UserName != "root")
         {
-            SkipReason = "tgtd needs root";
+            MissingReason = "tgtd needs root";
             return;
         }
 
@@ -68,7 +68,7 @@ public sealed class TgtdFixture : IDisposable
             _process.BeginErrorReadLine();
             if (!WaitForListener(_process, Port, TimeSpan.FromSeconds(10)))
             {
-                SkipReason = "tgtd did not start listening within 10 s: " + _log;
+                MissingReason = "tgtd did not start listening within 10 s: " + _log;
                 return;
             }
 
@@ -76,11 +76,11 @@ public sealed class TgtdFixture : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
         {
-            SkipReason = "tgtd could not be started: " + e.Message;
+            MissingReason = "tgtd could not be started: " + e.Message;
         }
     }
 
-    public string? SkipReason { get; private set; }
+    public string? MissingReason { get; private set; }
 
     public int Port { get; }
 
@@ -91,7 +91,7 @@ public sealed class TgtdFixture : IDisposable
 
     public static string ManyTargetName(int i) => $"{Prefix}many-{i:D3}-" + new string('x', 200);
 
-    public void SkipIfUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
+    public void RequireAvailable() => IscsiNative.TestShared.Prerequisites.Require(MissingReason is null, MissingReason ?? string.Empty);
 
     public void Dispose()
     {

@@ -12,7 +12,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_without_auth_reaches_full_feature_phase_and_logs_out()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         NegotiatedParameters p = await LoginAndLogoutAsync(TgtdFixture.OpenTarget, null);
 
         Assert.Equal(IscsiSessionType.Normal, p.SessionType);
@@ -30,7 +30,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_with_chap_reaches_full_feature_phase()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var chap = ChapCredentials.OneWay(TgtdFixture.ChapUser, TgtdFixture.ChapSecret);
         NegotiatedParameters p = await LoginAndLogoutAsync(TgtdFixture.ChapTarget, chap);
         Assert.Equal(ChapAlgorithm.Md5, p.ChapAlgorithm);
@@ -39,7 +39,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_with_mutual_chap_verifies_the_target()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var chap = ChapCredentials.Mutual(TgtdFixture.MutualUser, TgtdFixture.MutualSecret, TgtdFixture.TargetUser, TgtdFixture.TargetSecret);
         NegotiatedParameters p = await LoginAndLogoutAsync(TgtdFixture.MutualTarget, chap);
         Assert.Equal(ChapAlgorithm.Md5, p.ChapAlgorithm);
@@ -48,7 +48,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_with_wrong_chap_secret_fails_with_authentication_status()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var chap = ChapCredentials.OneWay(TgtdFixture.ChapUser, "not-the-secret");
         var e = await Assert.ThrowsAsync<IscsiAuthenticationException>(() => LoginAndLogoutAsync(TgtdFixture.ChapTarget, chap));
         Assert.Equal(0x0201, e.Status);
@@ -59,7 +59,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_with_wrong_target_secret_in_mutual_chap_fails_locally()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var chap = ChapCredentials.Mutual(TgtdFixture.MutualUser, TgtdFixture.MutualSecret, TgtdFixture.TargetUser, "wrong-target-secret");
         var e = await Assert.ThrowsAsync<IscsiAuthenticationException>(() => LoginAndLogoutAsync(TgtdFixture.MutualTarget, chap));
         Assert.True(e.IsTargetVerificationFailure);
@@ -69,7 +69,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_without_credentials_to_a_chap_target_is_refused()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         var e = await Assert.ThrowsAsync<IscsiAuthenticationException>(() => LoginAndLogoutAsync(TgtdFixture.ChapTarget, null));
         Assert.Equal(2, e.StatusClass);
     }
@@ -77,7 +77,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_to_an_unknown_target_fails_with_not_found()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         var e = await Assert.ThrowsAsync<IscsiLoginException>(() => LoginAndLogoutAsync(TgtdFixture.Prefix + "missing", null));
         Assert.Equal(0x0203, e.Status);
         Assert.Equal(LoginFailureKind.NotFound, e.Kind);
@@ -86,7 +86,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Login_offering_sha3_and_sha1_first_falls_back_to_md5_which_tgtd_supports()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var chap = ChapCredentials.OneWay(TgtdFixture.ChapUser, TgtdFixture.ChapSecret);
         NegotiatedParameters p = await LoginAndLogoutAsync(TgtdFixture.ChapTarget, chap, [ChapAlgorithm.Sha3_256, ChapAlgorithm.Sha1, ChapAlgorithm.Md5]);
         Assert.Equal(ChapAlgorithm.Md5, p.ChapAlgorithm);
@@ -96,7 +96,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     public async Task Login_offering_sha256_to_tgtd_fails_with_initiator_error()
     {
         // tgtd 1.0.85 reads CHAP_A=7 with its pre-RFC numbering (SHA1) and answers status 0x0200.
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         using var chap = ChapCredentials.OneWay(TgtdFixture.ChapUser, TgtdFixture.ChapSecret);
         var e = await Assert.ThrowsAsync<IscsiLoginException>(() => LoginAndLogoutAsync(TgtdFixture.ChapTarget, chap, [ChapAlgorithm.Sha256, ChapAlgorithm.Md5]));
         Assert.Equal(LoginFailureKind.InitiatorError, e.Kind);
@@ -105,7 +105,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
     [Fact]
     public async Task Discovery_session_login_negotiates_only_discovery_keys()
     {
-        _tgtd.SkipIfUnavailable();
+        _tgtd.RequireAvailable();
         var settings = new LoginSettings { InitiatorName = "iqn.2025-01.org.iscsinative:tests", SessionType = IscsiSessionType.Discovery, MaxRecvDataSegmentLength = 32768 };
         TimeSpan t = TimeSpan.FromSeconds(10);
         IscsiLoginSession session = await IscsiLoginSession.ConnectAsync("127.0.0.1", _tgtd.Port, settings, t, t, t, TestContext.Current.CancellationToken);

@@ -4,6 +4,7 @@ using IscsiNative.Sysfs;
 namespace IscsiNative.Tests.Sysfs;
 
 /// <summary>Enumerations that ask for some fields read those and mark the rest NotRead.</summary>
+[Trait("Category", "ZeroAllocation")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SysfsFieldSelectionTests
 {

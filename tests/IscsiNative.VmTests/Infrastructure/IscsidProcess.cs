@@ -64,6 +64,39 @@ public sealed class IscsidProcess : IDisposable
         return iscsid;
     }
 
+    /// <summary>
+    /// Makes sure no iscsid runs (SIGTERM, then SIGKILL after 10 s), whoever started it, so a test can assert what
+    /// happens without one. Disposing the result starts iscsid again if one was running before.
+    /// </summary>
+    /// <returns>The scope; dispose it to restore a running iscsid.</returns>
+    /// <exception cref="TimeoutException">iscsid was still listening 15 s after being killed.</exception>
+    public static IDisposable EnsureStopped()
+    {
+        bool wasRunning = IsListening();
+        foreach (int pid in IscsidPids())
+        {
+            Signal(pid, "TERM");
+        }
+
+        if (!Wait.Until(() => !IsListening() && IscsidPids().Count == 0, TimeSpan.FromSeconds(10)))
+        {
+            foreach (int pid in IscsidPids())
+            {
+                Signal(pid, "KILL");
+            }
+
+            if (!Wait.Until(() => !IsListening() && IscsidPids().Count == 0, TimeSpan.FromSeconds(5)))
+            {
+                throw new TimeoutException("iscsid still runs 15 s after SIGTERM and SIGKILL");
+            }
+        }
+
+        return new Restore(wasRunning);
+    }
+
+    /// <summary>Gets whether an iscsid listens on its management socket.</summary>
+    public static bool IsRunning => IsListening();
+
     /// <summary>Stops iscsid if this run started it.</summary>
     public void Dispose()
     {
@@ -87,6 +120,32 @@ public sealed class IscsidProcess : IDisposable
         _process.Dispose();
     }
 
+    private static List<int> IscsidPids()
+    {
+        var pids = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && pid != Environment.ProcessId)
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd() == "iscsid")
+                    {
+                        pids.Add(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended while we looked.
+                }
+            }
+        }
+
+        return pids;
+    }
+
+    private static void Signal(int pid, string signal) => ProcessRunner.Run(TimeSpan.FromSeconds(5), "kill", "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     private static bool IsListening() =>
         File.ReadLines("/proc/net/unix").Any(l => l.EndsWith(AbstractSocket, StringComparison.Ordinal));
 
@@ -103,6 +162,23 @@ public sealed class IscsidProcess : IDisposable
             while (_log.Count > 200)
             {
                 _log.Dequeue();
+            }
+        }
+    }
+
+    private sealed class Restore(bool wasRunning) : IDisposable
+    {
+        private static readonly List<IscsidProcess> s_restarted = [];
+
+        public void Dispose()
+        {
+            if (wasRunning)
+            {
+                // Kept until the process ends, like the fixture's own: the stage powers the VM off afterwards.
+                lock (s_restarted)
+                {
+                    s_restarted.Add(EnsureRunning());
+                }
             }
         }
     }

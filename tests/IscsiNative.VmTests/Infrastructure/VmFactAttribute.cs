@@ -2,7 +2,11 @@ using System.Runtime.CompilerServices;
 
 namespace IscsiNative.VmTests.Infrastructure;
 
-/// <summary>A fact that runs only inside the VM stage and is reported as skipped everywhere else.</summary>
+/// <summary>
+/// A fact for the VM stage. Outside the stage it fails naming the missing prerequisite (through
+/// <see cref="RequiresVmStageAttribute"/>, applied to the whole assembly); it is reported as skipped only when the
+/// run opted out explicitly (see <see cref="VmStage.TestsRun"/>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class VmFactAttribute : FactAttribute
 {
@@ -12,8 +16,8 @@ public sealed class VmFactAttribute : FactAttribute
     public VmFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber)
     {
-        Skip = VmStage.SkipReason;
+        Skip = "needs " + VmStage.Requirement;
         SkipType = typeof(VmStage);
-        SkipUnless = nameof(VmStage.IsActive);
+        SkipUnless = nameof(VmStage.TestsRun);
     }
 }

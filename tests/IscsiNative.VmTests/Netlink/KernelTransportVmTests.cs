@@ -19,11 +19,7 @@ public sealed class KernelTransportVmTests
     private const string Initiator = "iqn.2004-10.org.iscsinative:netlink-vmtest";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private static void RequireVm() =>
-        Assert.SkipUnless(
-            Environment.GetEnvironmentVariable("ISCSINATIVE_VM_STAGE") == "1" && Environment.UserName == "root"
-                && Directory.Exists("/sys/class/iscsi_transport/tcp"),
-            "needs the VM stage");
+    private static void RequireVm() => VmStage.Require();
 
     private static string SessionDir(uint sid) => $"/sys/class/iscsi_session/session{sid}";
 
@@ -31,7 +27,7 @@ public sealed class KernelTransportVmTests
 
     private static string ReadSysfs(string path) => File.ReadAllText(path).TrimEnd('\n');
 
-    [Fact]
+    [VmFact]
     public async Task Full_login_through_netlink_reaches_LOGGED_IN_reports_stats_and_tears_down_clean()
     {
         RequireVm();
@@ -145,7 +141,7 @@ public sealed class KernelTransportVmTests
         Report("netlink-timings.txt", timings.ToString());
     }
 
-    [Fact]
+    [VmFact]
     public async Task Destroying_a_session_that_still_has_a_connection_fails_with_EBUSY_naming_the_operation()
     {
         RequireVm();
@@ -171,7 +167,7 @@ public sealed class KernelTransportVmTests
         Assert.False(Directory.Exists(SessionDir(sid)));
     }
 
-    [Fact]
+    [VmFact]
     public async Task Requests_for_an_unknown_session_fail_with_typed_errors_naming_the_operation()
     {
         RequireVm();
@@ -197,7 +193,7 @@ public sealed class KernelTransportVmTests
         Report("netlink-errors.txt", string.Join('\n', create.Message, destroy.Message, stats.Message, bind.Message) + "\n");
     }
 
-    [Fact]
+    [VmFact]
     public async Task Bind_with_a_descriptor_that_is_not_a_socket_fails_with_the_retcode_errno()
     {
         RequireVm();

@@ -1,8 +1,9 @@
 using IscsiNative.VmTests.Infrastructure;
 
-namespace IscsiNative.VmTests.Oracle;
+namespace IscsiNative.VmTests.Harness;
 
 /// <summary>The harness's LIO helper: it must leave configfs and /var/tmp/lio as it found them.</summary>
+[Trait(HarnessSelfCheck.Trait, HarnessSelfCheck.Value)]
 [Collection(VmCollection.Name)]
 public sealed class LioTargetTests
 {

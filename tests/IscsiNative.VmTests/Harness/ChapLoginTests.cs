@@ -1,8 +1,9 @@
 using IscsiNative.VmTests.Infrastructure;
 
-namespace IscsiNative.VmTests.Oracle;
+namespace IscsiNative.VmTests.Harness;
 
 /// <summary>iscsiadm against CHAP-protected LIO ACLs: the oracle for the library's own CHAP.</summary>
+[Trait(HarnessSelfCheck.Trait, HarnessSelfCheck.Value)]
 [Collection(VmCollection.Name)]
 public sealed class ChapLoginTests(VmFixture vm)
 {

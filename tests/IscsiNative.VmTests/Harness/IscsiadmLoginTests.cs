@@ -1,8 +1,9 @@
 using IscsiNative.VmTests.Infrastructure;
 
-namespace IscsiNative.VmTests.Oracle;
+namespace IscsiNative.VmTests.Harness;
 
 /// <summary>The oracle itself against a real LIO target: iscsiadm discovery, login, I/O, logout.</summary>
+[Trait(HarnessSelfCheck.Trait, HarnessSelfCheck.Value)]
 [Collection(VmCollection.Name)]
 public sealed class IscsiadmLoginTests(VmFixture vm)
 {

@@ -1,10 +1,11 @@
 using IscsiNative.VmTests.Infrastructure;
 
-namespace IscsiNative.VmTests.Oracle;
+namespace IscsiNative.VmTests.Harness;
 
 /// <summary>A target outage (TPG disabled) as the kernel reports it, and iscsid's recovery.</summary>
+[Trait(HarnessSelfCheck.Trait, HarnessSelfCheck.Value)]
 [Collection(VmCollection.Name)]
-public sealed class SessionRecoveryTests(VmFixture vm)
+public sealed class LioPortalRecoveryTests(VmFixture vm)
 {
     [VmFact]
     public void Disabling_the_portal_group_fails_the_session_and_reenabling_it_recovers_the_session()
