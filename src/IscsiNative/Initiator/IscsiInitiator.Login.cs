@@ -34,7 +34,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiProtocolException">The target broke the login protocol.</exception>
     /// <exception cref="IscsiKernelException">A NETLINK_ISCSI request failed; the exception names the operation.</exception>
     /// <exception cref="UnauthorizedAccessException">Not root (CAP_SYS_ADMIN is needed).</exception>
-    /// <exception cref="TimeoutException">The connect, the login exchange or the device wait exceeded its timeout.</exception>
+    /// <exception cref="IscsiTimeoutException">The connect, the login exchange or the device wait exceeded its timeout.</exception>
     /// <exception cref="IscsiException">The TCP connection failed, or the LUN scan was refused.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
@@ -139,7 +139,7 @@ public sealed partial class IscsiInitiator
     /// <returns>The session's devices after the scan.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiException">No such session, or the kernel refused the scan.</exception>
-    /// <exception cref="TimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
+    /// <exception cref="IscsiTimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public Task<IReadOnlyList<IscsiSessionDevice>> RescanAsync(int sid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)

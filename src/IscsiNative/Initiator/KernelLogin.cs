@@ -176,7 +176,7 @@ internal sealed class KernelLogin
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             socket?.Dispose();
-            throw new TimeoutException($"Connecting to {_portal} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s.", e);
+            throw new IscsiTimeoutException("connect", _options.ConnectTimeout, $"connecting to {_portal}", e);
         }
         catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
         {
@@ -276,9 +276,9 @@ internal sealed class KernelLogin
             {
                 return await LoginExchange.RunAsync(transport, machine, _options.LoginTimeout, cancellationToken).ConfigureAwait(false);
             }
-            catch (IscsiException e) when (e.InnerException is TimeoutException && e is not IscsiLoginException)
+            catch (IscsiTimeoutException e)
             {
-                throw new TimeoutException($"Login to {_targetName} at {_portal} timed out after {_options.LoginTimeout.TotalSeconds:0.###} s.", e);
+                throw new IscsiTimeoutException("login", e.Elapsed, $"login to {_targetName} at {_portal}", e);
             }
         }
     }

@@ -11,7 +11,7 @@ internal static class SessionDevices
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Writes <c>- - -</c> to the host's scan file, then waits until every LUN's block device is ready.</summary>
-    /// <exception cref="TimeoutException">Scan plus wait took longer than <paramref name="timeout"/>.</exception>
+    /// <exception cref="IscsiTimeoutException">Scan plus wait took longer than <paramref name="timeout"/>.</exception>
     /// <exception cref="IscsiException">The kernel refused the scan.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     internal static async Task<IReadOnlyList<IscsiSessionDevice>> ScanAndWaitAsync(
@@ -41,7 +41,7 @@ internal static class SessionDevices
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             string what = scan.IsCompleted ? "block devices" : "LUN scan";
-            throw new TimeoutException($"Session {sid}: the {what} did not finish within {timeout.TotalSeconds:0.###} s.", e);
+            throw new IscsiTimeoutException(what, timeout, $"session {sid}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

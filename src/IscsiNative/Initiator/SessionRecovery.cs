@@ -261,7 +261,7 @@ internal sealed class SessionRecovery
             RecoveryLog.StepFailed(_logger, Sid, "STOP_CONN(RECOVER)", e);
             return false;
         }
-        catch (IscsiKernelException e)
+        catch (Exception e) when (e is IscsiKernelException or IscsiTimeoutException)
         {
             // e.g. a timeout: the next BIND will tell; keep trying as iscsid does (ISCSI_INTERNAL_ERR_REOPEN_DELAY).
             RecoveryLog.StepFailed(_logger, Sid, "STOP_CONN(RECOVER)", e);

@@ -62,7 +62,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         long started = Environment.TickCount64;
         if (!await _requestLock.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
-            throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout");
+            throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout", elapsed: timeout);
         }
 
         var pending = new PendingRequest(request);
@@ -102,7 +102,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             }
             catch (TimeoutException e)
             {
-                throw request.Error(Errno.ETIMEDOUT, $"no answer from the kernel within {timeout.TotalMilliseconds:0} ms", inner: e);
+                throw request.Error(Errno.ETIMEDOUT, "no answer from the kernel", inner: e, elapsed: TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
 
             IscsiUeventReply reply = response.Reply;
@@ -189,7 +189,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             ThrowIfUnusable();
-            throw new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.ETIMEDOUT, sid, cid, detail: $"no PDU within {timeout.TotalMilliseconds:0} ms", innerException: e);
+            throw KernelErrors.Create("ISCSI_KEVENT_RECV_PDU", Errno.ETIMEDOUT, sid, cid, detail: "no PDU arrived", inner: e, elapsed: timeout);
         }
         catch (ChannelClosedException e)
         {

@@ -13,6 +13,6 @@ internal readonly record struct KernelRequest(IscsiUeventType Type, uint? Sid = 
     /// <summary>Answered by a group-1 multicast (nlmsg_type 0, ev.type 20) instead of a unicast on success.</summary>
     internal bool IsStats => Type == IscsiUeventType.GetStats;
 
-    internal Exception Error(int errno, string? detail = null, Exception? inner = null) =>
-        KernelErrors.Create(Type.ToKernelName(), errno, Sid, Cid, HostNo, detail, inner);
+    internal Exception Error(int errno, string? detail = null, Exception? inner = null, TimeSpan? elapsed = null) =>
+        KernelErrors.Create(Type.ToKernelName(), errno, Sid, Cid, HostNo, detail, inner, elapsed);
 }

@@ -72,8 +72,8 @@ public sealed class LoginCommandTests
     [Fact]
     public void Timeouts_map_to_connection_timed_out_and_pdu_timeout()
     {
-        Assert.Equal(IscsiadmExitCode.TransportTimeout, IscsiadmErrors.ForLogin(new TimeoutException("connect")));
-        Assert.Equal(IscsiadmExitCode.PduTimeout, IscsiadmErrors.ForLogin(new TimeoutException("login", new IscsiException("x"))));
+        Assert.Equal(IscsiadmExitCode.TransportTimeout, IscsiadmErrors.ForLogin(new IscsiTimeoutException("connect", TimeSpan.FromSeconds(1))));
+        Assert.Equal(IscsiadmExitCode.PduTimeout, IscsiadmErrors.ForLogin(new IscsiTimeoutException("login", TimeSpan.FromSeconds(1))));
         Assert.Equal("iSCSI login failed due to authorization failure", IscsiadmErrors.Message(IscsiadmExitCode.LoginAuthenticationFailed));
     }
 }

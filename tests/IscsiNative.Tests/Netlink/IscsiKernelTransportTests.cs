@@ -97,9 +97,12 @@ public sealed class IscsiKernelTransportTests
         };
         await using IscsiKernelTransport transport = Create(socket, Short);
 
-        IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => transport.StopConnectionAsync(1, 0, IscsiStopConnFlag.Terminate, Ct));
+        IscsiTimeoutException t = await Assert.ThrowsAsync<IscsiTimeoutException>(() => transport.StopConnectionAsync(1, 0, IscsiStopConnFlag.Terminate, Ct));
 
+        IscsiKernelException e = Assert.IsType<IscsiKernelException>(t.InnerException);
         Assert.Equal(("ISCSI_UEVENT_STOP_CONN", 110), (e.Operation, e.Errno));
+        Assert.Equal("ISCSI_UEVENT_STOP_CONN", t.Operation);
+        Assert.True(t.Elapsed >= Short - TimeSpan.FromMilliseconds(50), $"elapsed {t.Elapsed}");
     }
 
     [Fact]
@@ -190,8 +193,10 @@ public sealed class IscsiKernelTransportTests
         await using IscsiKernelTransport transport = Create(socket);
         await transport.CreateConnectionAsync(1, 0, Ct);
 
-        IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => transport.ReceivePduAsync(1, 0, Short, Ct));
+        IscsiTimeoutException t = await Assert.ThrowsAsync<IscsiTimeoutException>(() => transport.ReceivePduAsync(1, 0, Short, Ct));
+        IscsiKernelException e = Assert.IsType<IscsiKernelException>(t.InnerException);
         Assert.Equal(("ISCSI_KEVENT_RECV_PDU", 110), (e.Operation, e.Errno));
+        Assert.Equal((t.Operation, t.Elapsed), ("ISCSI_KEVENT_RECV_PDU", Short));
 
         socket.Deliver(KernelMessages.RecvPdu(1, 0, 0x26, []), 1);
         using IscsiReceivedPdu pdu = await transport.ReceivePduAsync(1, 0, Long, Ct);

@@ -138,7 +138,7 @@ public sealed class KernelLoginVmTests
         TimeSpan elapsed = clock.Elapsed;
         LoginVm.Report($"disabled TPG: {e.GetType().Name} after {elapsed.TotalMilliseconds:0} ms: {e.Message}");
 
-        Assert.True(e is IscsiException or TimeoutException, e.ToString());
+        Assert.True(e is IscsiException, e.ToString());
         Assert.True(elapsed < options.ConnectTimeout + options.LoginTimeout + TimeSpan.FromSeconds(5), $"failed only after {elapsed}");
         Assert.Equal(before, LoginVm.KernelObjects());
     }
