@@ -142,8 +142,8 @@ internal sealed class KernelRecovery : IDisposable
 
                 switch (e)
                 {
-                    case { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiErr error }
-                        when error != IscsiErr.InvalidHost && Find(sid) is { } session:
+                    case { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiConnectionError error }
+                        when error != IscsiConnectionError.InvalidHost && Find(sid) is { } session:
                         // ISCSI_ERR_INVALID_HOST (host removal): iscsid shuts the session down instead of reopening it.
                         session.OnConnectionError(cid, error);
                         break;

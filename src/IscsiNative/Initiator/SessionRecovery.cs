@@ -76,7 +76,7 @@ internal sealed class SessionRecovery
     /// its own CONN_ERROR), recovery gave up, or the session is being logged out. Never blocks.
     /// </summary>
     /// <returns>True when a recovery started.</returns>
-    internal bool OnConnectionError(uint cid, IscsiErr error)
+    internal bool OnConnectionError(uint cid, IscsiConnectionError error)
     {
         lock (_gate)
         {

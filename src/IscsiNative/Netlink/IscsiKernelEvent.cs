@@ -9,4 +9,4 @@ namespace IscsiNative.Netlink;
 /// <param name="Cid">The connection id (RECV_PDU, CONN_ERROR).</param>
 /// <param name="HostNo">The SCSI host number (session events).</param>
 /// <param name="Error">The reason of a CONN_ERROR.</param>
-public sealed record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNo = null, IscsiErr? Error = null);
+internal record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNo = null, IscsiConnectionError? Error = null);

@@ -12,7 +12,7 @@ namespace IscsiNative.Netlink;
 /// port id becomes the <c>creator</c> of the sessions it creates. Thread-safe; requests are serialized.
 /// </summary>
 /// <remarks>Needs root (CAP_SYS_ADMIN in the initial user namespace, CAP_NET_ADMIN for the event group) and the init network namespace.</remarks>
-public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
+internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
 {
     private readonly IscsiNetlinkConnection _connection;
     private readonly TimeSpan _timeout;

@@ -379,7 +379,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
                 {
                     uint sid = message.ReadUInt32(IscsiUeventLayout.ConnErrorSid);
                     uint cid = message.ReadUInt32(IscsiUeventLayout.ConnErrorCid);
-                    var error = (IscsiErr)message.ReadUInt32(IscsiUeventLayout.ConnErrorError);
+                    var error = (IscsiConnectionError)message.ReadUInt32(IscsiUeventLayout.ConnErrorError);
                     Publish(new IscsiKernelEvent(message.EventType, sid, cid, Error: error));
                     FailPduWaiter(sid, cid, new IscsiKernelException(
                         "ISCSI_KEVENT_CONN_ERROR", Errno.ENOTCONN, sid, cid, detail: $"connection error {error} ({(uint)error})"));
@@ -447,7 +447,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             return;
         }
 
-        if (IscsiStatistics.TryDecode(message.Payload, out IscsiStatistics? statistics))
+        if (IscsiStatsLayout.TryDecode(message.Payload, out IscsiStatistics? statistics))
         {
             NetlinkLog.StatsReceived(_logger, sid, cid, statistics!.Custom.Count);
             pending.Completion.TrySetResult(new KernelResponse(default, statistics));

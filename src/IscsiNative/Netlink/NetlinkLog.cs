@@ -12,7 +12,7 @@ internal static partial class NetlinkLog
     internal static partial void ReplyReceived(ILogger logger, string operation, uint replyType, int ifError, int retCode);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "kernel event {EventType} (sid {Sid}, cid {Cid}, host {HostNo}, error {Error})")]
-    internal static partial void EventReceived(ILogger logger, IscsiUeventType eventType, uint? sid, uint? cid, uint? hostNo, IscsiErr? error);
+    internal static partial void EventReceived(ILogger logger, IscsiUeventType eventType, uint? sid, uint? cid, uint? hostNo, IscsiConnectionError? error);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "RECV_PDU for sid {Sid} cid {Cid}: opcode 0x{Opcode:X2}, {DataLength} data bytes")]
     internal static partial void PduReceived(ILogger logger, uint sid, uint cid, byte opcode, int dataLength);

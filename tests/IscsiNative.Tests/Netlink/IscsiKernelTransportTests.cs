@@ -213,7 +213,7 @@ public sealed class IscsiKernelTransportTests
         await transport.CreateConnectionAsync(1, 0, Ct);
         Task<IscsiReceivedPdu> wait = transport.ReceivePduAsync(1, 0, Long, Ct);
 
-        socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 1, 0, (uint)IscsiErr.TcpConnClose), 1);
+        socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 1, 0, (uint)IscsiConnectionError.TcpConnClose), 1);
 
         IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => wait);
         Assert.Equal(("ISCSI_KEVENT_CONN_ERROR", 107, (uint?)1, (uint?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
@@ -294,7 +294,7 @@ public sealed class IscsiKernelTransportTests
 
         Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelDestroySession, 3, HostNo: 7), await events.Reader.ReadAsync(Ct));
         Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelUnbindSession, 3, HostNo: 7), await events.Reader.ReadAsync(Ct));
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelConnError, 3, 0, Error: IscsiErr.NopTimedout), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelConnError, 3, 0, Error: IscsiConnectionError.NopTimedout), await events.Reader.ReadAsync(Ct));
     }
 
     [Fact]
