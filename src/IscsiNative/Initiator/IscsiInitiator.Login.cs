@@ -83,6 +83,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiKernelException">STOP_CONN, DESTROY_CONN or DESTROY_SESSION failed (e.g. EINVAL: no such session).</exception>
     /// <exception cref="UnauthorizedAccessException">Not root.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The two overloads take different first parameters (a session or its id); neither can be confused with the other.")]
     public Task<bool> LogoutAsync(IscsiSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -105,6 +106,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiKernelException">No such session (EINVAL), or a teardown request failed.</exception>
     /// <exception cref="UnauthorizedAccessException">Not root.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The two overloads take different first parameters (a session or its id); neither can be confused with the other.")]
     public async Task<bool> LogoutAsync(int sid, TimeSpan? logoutTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sid);

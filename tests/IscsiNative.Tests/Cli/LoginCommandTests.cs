@@ -65,7 +65,7 @@ public sealed class LoginCommandTests
     [InlineData(3, 1, IscsiadmExitCode.Login)]
     public void Target_login_status_maps_to_iscsids_exit_code(byte statusClass, byte detail, IscsiadmExitCode expected)
     {
-        IscsiLoginException e = statusClass == 2 && detail == 1 ? new IscsiAuthenticationException(statusClass, detail) : new IscsiLoginException(statusClass, detail);
+        IscsiLoginException e = statusClass == 2 && detail == 1 ? new IscsiAuthenticationException(statusClass, detail) : new IscsiLoginException(statusClass, detail, null);
         Assert.Equal(expected, IscsiadmErrors.ForLogin(e));
     }
 
