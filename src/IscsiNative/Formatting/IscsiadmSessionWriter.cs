@@ -320,10 +320,10 @@ public sealed class IscsiadmSessionWriter
         Write("\tState: "u8);
         Write(s.GetStatus(IscsiSessionAttribute.ScsiHostState) == SysfsValueStatus.Present ? s.HostState : "Unknown"u8);
         Write("\n"u8);
-        foreach (IscsiScsiDeviceEntry device in s.Devices)
+        foreach (IscsiDeviceEntry device in s.Devices)
         {
             Write("\t\tscsi"u8);
-            WriteNumber(device.Host);
+            WriteNumber(device.HostNumber);
             Write(" Channel 00 Id "u8);
             WriteNumber(device.Target);
             Write(" Lun: "u8);

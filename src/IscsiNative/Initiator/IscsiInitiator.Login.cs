@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -144,7 +145,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiTimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
-    public Task<IReadOnlyList<IscsiSessionDevice>> RescanAsync(int sid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IscsiDevice>> RescanAsync(int sid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sid);
         ThrowIfDisposed();

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -81,7 +82,7 @@ internal sealed class KernelLogin
             await _kernel.StartConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
             _started = true;
 
-            IReadOnlyList<IscsiSessionDevice> devices = [];
+            IReadOnlyList<IscsiDevice> devices = [];
             if (_options.ScanLuns)
             {
                 _step = "LUN scan";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.Initiator;
 
@@ -14,7 +15,7 @@ internal static class SessionDevices
     /// <exception cref="IscsiTimeoutException">Scan plus wait took longer than <paramref name="timeout"/>.</exception>
     /// <exception cref="IscsiException">The kernel refused the scan.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    internal static async Task<IReadOnlyList<IscsiSessionDevice>> ScanAndWaitAsync(
+    internal static async Task<IReadOnlyList<IscsiDevice>> ScanAndWaitAsync(
         string root, uint sid, int host, IEnumerable<string>? rescanFirst, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -50,13 +51,13 @@ internal static class SessionDevices
     }
 
     /// <summary>Polls until every SCSI device of the session is ready (disks: block device, device node, running).</summary>
-    internal static async Task<IReadOnlyList<IscsiSessionDevice>> WaitForDevicesAsync(string root, uint sid, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<IscsiDevice>> WaitForDevicesAsync(string root, uint sid, CancellationToken cancellationToken)
     {
         TimeSpan delay = TimeSpan.FromMilliseconds(2);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryProbe(root, sid, out List<IscsiSessionDevice> devices))
+            if (TryProbe(root, sid, out List<IscsiDevice> devices))
             {
                 return devices;
             }
@@ -79,7 +80,7 @@ internal static class SessionDevices
     }
 
     /// <summary>Reads the session's devices; false while a disk has no usable block device yet.</summary>
-    internal static bool TryProbe(string root, uint sid, out List<IscsiSessionDevice> devices)
+    internal static bool TryProbe(string root, uint sid, out List<IscsiDevice> devices)
     {
         devices = [];
         bool ready = true;
@@ -100,7 +101,7 @@ internal static class SessionDevices
                 ready &= block is not null;
             }
 
-            devices.Add(new IscsiSessionDevice(h, c, t, l, type, block));
+            devices.Add(new IscsiDevice(h, c, t, l) { ScsiType = type < 0 ? null : type, BlockDevice = block });
         }
 
         devices.Sort((a, b) => a.Lun.CompareTo(b.Lun));

@@ -355,7 +355,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             {
                 uint sid = message.ReadUInt32(IscsiUeventLayout.RecvReqSid);
                 uint cid = message.ReadUInt32(IscsiUeventLayout.RecvReqCid);
-                FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EMSGSIZE, sid, cid, detail: detail));
+                FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EMSGSIZE, (int)sid, (int)cid, detail: detail));
             }
 
             return;
@@ -382,19 +382,19 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
                     var error = (IscsiConnectionError)message.ReadUInt32(IscsiUeventLayout.ConnErrorError);
                     Publish(new IscsiKernelEvent(message.EventType, sid, cid, Error: error));
                     FailPduWaiter(sid, cid, new IscsiKernelException(
-                        "ISCSI_KEVENT_CONN_ERROR", Errno.ENOTCONN, sid, cid, detail: $"connection error {error} ({(uint)error})"));
+                        "ISCSI_KEVENT_CONN_ERROR", Errno.ENOTCONN, (int)sid, (int)cid, detail: $"connection error {error} ({(uint)error})"));
                     break;
                 }
 
             case IscsiUeventType.KernelCreateSession:
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.CSessionRetSid), HostNo: message.ReadUInt32(IscsiUeventLayout.CSessionRetHostNo)));
+                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.CSessionRetSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.CSessionRetHostNo)));
                 break;
             case IscsiUeventType.KernelUnbindSession:
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.UnbindSessionSid), HostNo: message.ReadUInt32(IscsiUeventLayout.UnbindSessionHostNo)));
+                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.UnbindSessionSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.UnbindSessionHostNo)));
                 break;
             case IscsiUeventType.KernelDestroySession:
                 // Reversed against every other event: host_no at 40, sid at 44.
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.DestroyedSessionSid), HostNo: message.ReadUInt32(IscsiUeventLayout.DestroyedSessionHostNo)));
+                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.DestroyedSessionSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.DestroyedSessionHostNo)));
                 break;
             default:
                 // Offload-only events (107-111) and anything newer: pass on the type; other fields are not decoded.
@@ -408,7 +408,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         if (!message.TryGetReceivedPdu(out uint sid, out uint cid, out ReadOnlySpan<byte> bhs, out ReadOnlySpan<byte> data))
         {
             NetlinkLog.MalformedDatagram(_logger, message.Length, 1);
-            FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EBADMSG, sid, cid, detail: "the PDU is shorter than its BHS says"));
+            FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EBADMSG, (int)sid, (int)cid, detail: "the PDU is shorter than its BHS says"));
             return;
         }
 
@@ -504,7 +504,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     {
         if (e.Type != IscsiUeventType.KernelRecvPdu)
         {
-            NetlinkLog.EventReceived(_logger, e.Type, e.Sid, e.Cid, e.HostNo, e.Error);
+            NetlinkLog.EventReceived(_logger, e.Type, e.Sid, e.Cid, e.HostNumber, e.Error);
         }
 
         lock (_gate)

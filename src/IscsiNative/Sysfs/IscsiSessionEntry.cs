@@ -236,7 +236,7 @@ public struct IscsiSessionEntry
     public readonly ReadOnlySpan<byte> HostState => GetRaw(IscsiSessionAttribute.ScsiHostState);
 
     /// <summary>The session's SCSI devices in alphasort order of their H:C:T:L names.</summary>
-    public readonly ReadOnlySpan<IscsiScsiDeviceEntry> Devices =>
+    public readonly ReadOnlySpan<IscsiDeviceEntry> Devices =>
         _state is null ? default : new(_state.Devices, 0, _deviceCount);
 
     /// <summary>Copies this entry into a class with strings, to keep after the enumeration moves on.</summary>
@@ -244,11 +244,11 @@ public struct IscsiSessionEntry
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     public readonly IscsiSessionInfo ToSessionInfo()
     {
-        var devices = new IscsiScsiDeviceInfo[_deviceCount];
-        ReadOnlySpan<IscsiScsiDeviceEntry> entries = Devices;
+        var devices = new IscsiDevice[_deviceCount];
+        ReadOnlySpan<IscsiDeviceEntry> entries = Devices;
         for (int i = 0; i < devices.Length; i++)
         {
-            devices[i] = entries[i].ToDeviceInfo();
+            devices[i] = entries[i].ToDevice();
         }
 
         return new IscsiSessionInfo

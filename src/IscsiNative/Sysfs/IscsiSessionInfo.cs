@@ -112,5 +112,5 @@ public sealed class IscsiSessionInfo
     public string? HostState { get; init; }
 
     /// <summary>Attached SCSI devices in H:C:T:L alphasort order.</summary>
-    public IReadOnlyList<IscsiScsiDeviceInfo> Devices { get; init; } = [];
+    public IReadOnlyList<IscsiDevice> Devices { get; init; } = [];
 }

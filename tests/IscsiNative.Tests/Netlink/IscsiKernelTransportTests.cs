@@ -29,7 +29,7 @@ public sealed class IscsiKernelTransportTests
         (uint sid, uint host) = await transport.CreateSessionAsync(1, 128, 32, Ct);
 
         Assert.Equal((5u, 9u), (sid, host));
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelCreateSession, 5, HostNo: 9), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelCreateSession, 5, HostNumber: 9), await events.Reader.ReadAsync(Ct));
         byte[] sent = Assert.Single(socket.Sent);
         Assert.Equal(IscsiUeventType.CreateSession, KernelMessages.RequestType(sent));
         Assert.Equal(socket.PortId, BitConverter.ToUInt32(sent, 12));
@@ -44,7 +44,7 @@ public sealed class IscsiKernelTransportTests
 
         IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => transport.DestroySessionAsync(4, cancellationToken: Ct));
 
-        Assert.Equal(("ISCSI_UEVENT_DESTROY_SESSION", 16, (uint?)4), (e.Operation, e.Errno, e.Sid));
+        Assert.Equal(("ISCSI_UEVENT_DESTROY_SESSION", 16, (int?)4), (e.Operation, e.Errno, e.Sid));
         Assert.Equal("ISCSI_UEVENT_DESTROY_SESSION (sid 4) failed: EBUSY (16)", e.Message);
     }
 
@@ -216,7 +216,7 @@ public sealed class IscsiKernelTransportTests
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 1, 0, (uint)IscsiConnectionError.TcpConnClose), 1);
 
         IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => wait);
-        Assert.Equal(("ISCSI_KEVENT_CONN_ERROR", 107, (uint?)1, (uint?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
+        Assert.Equal(("ISCSI_KEVENT_CONN_ERROR", 107, (int?)1, (int?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
         Assert.Contains("TcpConnClose (1020)", e.Message, StringComparison.Ordinal);
     }
 
@@ -292,8 +292,8 @@ public sealed class IscsiKernelTransportTests
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelUnbindSession, 3, 7), 1);
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 3, 0, 1022), 1);
 
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelDestroySession, 3, HostNo: 7), await events.Reader.ReadAsync(Ct));
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelUnbindSession, 3, HostNo: 7), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelDestroySession, 3, HostNumber: 7), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelUnbindSession, 3, HostNumber: 7), await events.Reader.ReadAsync(Ct));
         Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelConnError, 3, 0, Error: IscsiConnectionError.NopTimedout), await events.Reader.ReadAsync(Ct));
     }
 

@@ -261,6 +261,6 @@ public sealed class SysfsSessionReaderTests
         Assert.Equal("2.0-870", S(buffer[..n]));
     }
 
-    private static (int, int, int, int, string, string) Describe(in IscsiScsiDeviceEntry d) =>
-        (d.Host, d.Channel, d.Target, d.Lun, S(d.BlockDeviceName), S(d.State));
+    private static (int, int, int, int, string, string) Describe(in IscsiDeviceEntry d) =>
+        (d.HostNumber, d.Channel, d.Target, d.Lun, S(d.BlockDeviceName), S(d.State));
 }

@@ -71,7 +71,7 @@ public abstract class SessionOracleTests(VmFixture vm, LoggedInTargetsFixture fi
             Assert.Equal((o.HostNumber, o.HostState), (s.HostNumber, s.HostState));
             Assert.Equal(
                 o.Luns,
-                s.Devices.Select(d => new ParsedLun(d.Host, d.Channel, d.Target, d.Lun, d.BlockDevice, d.BlockDevice is null ? null : d.State)));
+                s.Devices.Select(d => new ParsedLun(d.HostNumber, d.Channel, d.Target, d.Lun, d.BlockDevice, d.BlockDevice is null ? null : d.State)));
 
             // And against the kernel itself: what the test harness sees in sysfs and /dev.
             Assert.Equal(LoggedInTargets.LunsPerTarget, s.Devices.Count);
