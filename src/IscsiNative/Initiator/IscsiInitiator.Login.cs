@@ -52,7 +52,7 @@ public sealed partial class IscsiInitiator
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
         if (!options.Recovery.Enabled)
         {
-            var plain = new KernelLogin(kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, logger);
+            var plain = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger);
             (IscsiSession plainSession, Socket plainSocket) = await plain.RunAsync(cancellationToken).ConfigureAwait(false);
             _ownSockets[(uint)plainSession.Sid] = plainSocket;
             return plainSession;
@@ -64,9 +64,9 @@ public sealed partial class IscsiInitiator
         options = options with { Credentials = CopyCredentials(options.Credentials) };
         try
         {
-            var login = new KernelLogin(kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, logger);
+            var login = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger);
             (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
-            recovery.Add(new SessionRecovery(kernel, login, session, socket, options, Options.SysfsRoot, logger, recovery.Publish));
+            recovery.Add(new SessionRecovery(kernel, login, session, socket, options, SessionReader, logger, recovery.Publish));
             return session;
         }
         catch
@@ -124,8 +124,8 @@ public sealed partial class IscsiInitiator
             (socket, connectionUp) = await recovering.StopAsync().ConfigureAwait(false);
         }
 
-        bool connection = socket is not null || SessionSysfs.ConnectionExists(Options.SysfsRoot, id, 0);
-        bool logout = connectionUp && SessionSysfs.SessionExists(Options.SysfsRoot, id);
+        bool connection = socket is not null || SessionReader.ConnectionExists(id, 0);
+        bool logout = connectionUp && SessionReader.SessionExists(id);
         bool answered = await KernelTeardown.RunAsync(
             kernel, id, connection, socket, logout, logoutTimeout ?? TimeSpan.FromSeconds(15), throwOnError: true, logger, cancellationToken).ConfigureAwait(false);
         LoginLog.LoggedOut(logger, id);
@@ -150,10 +150,10 @@ public sealed partial class IscsiInitiator
         ArgumentOutOfRangeException.ThrowIfNegative(sid);
         ThrowIfDisposed();
         uint id = (uint)sid;
-        int host = SessionSysfs.TryReadHostNumber(Options.SysfsRoot, id)
+        int host = SessionReader.TryReadHostNumber(id)
             ?? throw new IscsiException($"Session {sid} not found (no SCSI host in sysfs).");
-        return SessionDevices.ScanAndWaitAsync(
-            Options.SysfsRoot, id, host, SessionDevices.RescanFiles(Options.SysfsRoot, id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+        return SessionReader.ScanAndWaitAsync(
+            id, host, SessionReader.RescanFiles(id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     /// <summary>The netlink transport, opened on first use.</summary>

@@ -19,7 +19,7 @@ internal sealed class KernelLogin
     private const uint Cid = 0;
 
     private readonly IscsiKernelTransport _kernel;
-    private readonly string _sysfsRoot;
+    private readonly SysfsSessionReader _sysfs;
     private readonly string _targetName;
     private readonly IscsiPortal _portal;
     private readonly LoginOptions _options;
@@ -32,10 +32,10 @@ internal sealed class KernelLogin
     private bool _started;
     private string _step = "CREATE_SESSION";
 
-    internal KernelLogin(IscsiKernelTransport kernel, string sysfsRoot, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger)
+    internal KernelLogin(IscsiKernelTransport kernel, SysfsSessionReader sysfs, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger)
     {
         _kernel = kernel;
-        _sysfsRoot = sysfsRoot;
+        _sysfs = sysfs;
         _targetName = targetName;
         _portal = portal;
         _options = options;
@@ -65,7 +65,7 @@ internal sealed class KernelLogin
             await _kernel.BindConnectionAsync(sid, Cid, _socket, isLeading: true, cancellationToken).ConfigureAwait(false);
 
             _step = "SET_PARAM";
-            uint expStatSn = SessionSysfs.ReadExpStatSn(_sysfsRoot, sid, Cid);
+            uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
             await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
             await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
 
@@ -86,7 +86,7 @@ internal sealed class KernelLogin
             if (_options.ScanLuns)
             {
                 _step = "LUN scan";
-                devices = await SessionDevices.ScanAndWaitAsync(_sysfsRoot, sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
+                devices = await _sysfs.ScanAndWaitAsync(sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
             }
 
             var session = new IscsiSession
@@ -128,7 +128,7 @@ internal sealed class KernelLogin
             // The queue still holds the CONN_ERROR of the old connection (and maybe stale PDUs).
             _kernel.ResetPduQueue(sid, Cid);
             await _kernel.BindConnectionAsync(sid, Cid, socket, isLeading: true, cancellationToken).ConfigureAwait(false);
-            uint expStatSn = SessionSysfs.ReadExpStatSn(_sysfsRoot, sid, Cid);
+            uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
             await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
             await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
             NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);

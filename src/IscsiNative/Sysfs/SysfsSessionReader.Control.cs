@@ -1,35 +1,94 @@
 using System.Globalization;
-using IscsiNative.Sysfs;
 
-namespace IscsiNative.Initiator;
+namespace IscsiNative.Sysfs;
 
-/// <summary>
-/// LUN scan and the wait for block devices. The scan write is synchronous in the kernel and can block for long,
-/// so it runs on its own thread; the wait polls sysfs with backoff. Both are bounded by one timeout and a token.
-/// </summary>
-internal static class SessionDevices
+// The few sysfs reads and writes of login, logout, rescan and recovery (System.IO; not a hot path), under the same
+// injectable roots as the enumeration: sysfs at Root, device nodes at DevRoot.
+public sealed partial class SysfsSessionReader
 {
+    internal string SessionDirectory(uint sid) =>
+        Path.Combine(Root, "class", "iscsi_session", "session" + sid.ToString(CultureInfo.InvariantCulture));
+
+    internal string ConnectionDirectory(uint sid, uint cid) =>
+        Path.Combine(Root, "class", "iscsi_connection", string.Create(CultureInfo.InvariantCulture, $"connection{sid}:{cid}"));
+
+    internal string HostScanFile(int host) =>
+        Path.Combine(Root, "class", "scsi_host", "host" + host.ToString(CultureInfo.InvariantCulture), "scan");
+
+    /// <summary>Reads an attribute without its trailing newline; null when missing or unreadable.</summary>
+    internal static string? TryReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).TrimEnd('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Like iscsid: the connection's exp_statsn before login, 0 when it cannot be read.</summary>
+    internal uint ReadExpStatSn(uint sid, uint cid) =>
+        uint.TryParse(TryReadText(Path.Combine(ConnectionDirectory(sid, cid), "exp_statsn")), NumberStyles.None, CultureInfo.InvariantCulture, out uint value) ? value : 0;
+
+    internal bool SessionExists(uint sid) => Directory.Exists(SessionDirectory(sid));
+
+    internal bool ConnectionExists(uint sid, uint cid) => Directory.Exists(ConnectionDirectory(sid, cid));
+
+    /// <summary>The SCSI host of a session: the <c>iscsi_host/hostH</c> whose device holds <c>sessionN</c> (stat follows the links; no textual path games).</summary>
+    internal int? TryReadHostNumber(uint sid)
+    {
+        string hosts = Path.Combine(Root, "class", "iscsi_host");
+        string session = "session" + sid.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            foreach (string host in Directory.EnumerateFileSystemEntries(hosts, "host*"))
+            {
+                string name = Path.GetFileName(host);
+                if (int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+                    && Directory.Exists(Path.Combine(host, "device", session)))
+                {
+                    return number;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes a sysfs attribute in one write(2), no newline.</summary>
+    internal static void WriteAttribute(string path, string value)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(value));
+    }
+
+
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Writes <c>- - -</c> to the host's scan file, then waits until every LUN's block device is ready.</summary>
     /// <exception cref="IscsiTimeoutException">Scan plus wait took longer than <paramref name="timeout"/>.</exception>
     /// <exception cref="IscsiException">The kernel refused the scan.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    internal static async Task<IReadOnlyList<IscsiDevice>> ScanAndWaitAsync(
-        string root, uint sid, int host, IEnumerable<string>? rescanFirst, TimeSpan timeout, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<IscsiDevice>> ScanAndWaitAsync(
+        uint sid, int host, IEnumerable<string>? rescanFirst, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        string scanFile = SessionSysfs.HostScanFile(root, host);
+        string scanFile = HostScanFile(host);
         Task scan = Task.Factory.StartNew(
             () =>
             {
                 foreach (string rescan in rescanFirst ?? [])
                 {
-                    SessionSysfs.Write(rescan, "1");
+                    WriteAttribute(rescan, "1");
                 }
 
-                SessionSysfs.Write(scanFile, "- - -");
+                WriteAttribute(scanFile, "- - -");
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
@@ -37,7 +96,7 @@ internal static class SessionDevices
         try
         {
             await scan.WaitAsync(deadline.Token).ConfigureAwait(false);
-            return await WaitForDevicesAsync(root, sid, deadline.Token).ConfigureAwait(false);
+            return await WaitForDevicesAsync(sid, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -51,13 +110,13 @@ internal static class SessionDevices
     }
 
     /// <summary>Polls until every SCSI device of the session is ready (disks: block device, device node, running).</summary>
-    internal static async Task<IReadOnlyList<IscsiDevice>> WaitForDevicesAsync(string root, uint sid, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<IscsiDevice>> WaitForDevicesAsync(uint sid, CancellationToken cancellationToken)
     {
         TimeSpan delay = TimeSpan.FromMilliseconds(2);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryProbe(root, sid, out List<IscsiDevice> devices))
+            if (TryProbe(sid, out List<IscsiDevice> devices))
             {
                 return devices;
             }
@@ -68,10 +127,10 @@ internal static class SessionDevices
     }
 
     /// <summary>The sysfs <c>rescan</c> files of the session's existing LUNs (iscsiadm --rescan writes 1 to each).</summary>
-    internal static List<string> RescanFiles(string root, uint sid)
+    internal List<string> RescanFiles(uint sid)
     {
         var files = new List<string>();
-        foreach (string lun in LunDirectories(root, sid))
+        foreach (string lun in LunDirectories(sid))
         {
             files.Add(Path.Combine(lun, "rescan"));
         }
@@ -80,11 +139,11 @@ internal static class SessionDevices
     }
 
     /// <summary>Reads the session's devices; false while a disk has no usable block device yet.</summary>
-    internal static bool TryProbe(string root, uint sid, out List<IscsiDevice> devices)
+    internal bool TryProbe(uint sid, out List<IscsiDevice> devices)
     {
         devices = [];
         bool ready = true;
-        foreach (string lunDir in LunDirectories(root, sid))
+        foreach (string lunDir in LunDirectories(sid))
         {
             string[] hctl = Path.GetFileName(lunDir).Split(':');
             if (hctl.Length != 4 || !int.TryParse(hctl[0], CultureInfo.InvariantCulture, out int h) || !int.TryParse(hctl[1], CultureInfo.InvariantCulture, out int c)
@@ -93,7 +152,7 @@ internal static class SessionDevices
                 continue;
             }
 
-            int type = int.TryParse(SessionSysfs.TryRead(Path.Combine(lunDir, "type")), CultureInfo.InvariantCulture, out int tp) ? tp : -1;
+            int type = int.TryParse(TryReadText(Path.Combine(lunDir, "type")), CultureInfo.InvariantCulture, out int tp) ? tp : -1;
             string? block = null;
             if (IsDisk(type))
             {
@@ -111,9 +170,9 @@ internal static class SessionDevices
     // sd binds TYPE_DISK 0, TYPE_MOD 7, TYPE_RBC 14 and TYPE_ZBC 0x14.
     private static bool IsDisk(int type) => type is 0 or 7 or 14 or 0x14;
 
-    private static string? ReadyBlockDevice(string lunDir)
+    private string? ReadyBlockDevice(string lunDir)
     {
-        if (SessionSysfs.TryRead(Path.Combine(lunDir, "state")) != "running")
+        if (TryReadText(Path.Combine(lunDir, "state")) != "running")
         {
             return null;
         }
@@ -124,7 +183,7 @@ internal static class SessionDevices
             foreach (string disk in Directory.EnumerateFileSystemEntries(blockDir))
             {
                 string name = Path.GetFileName(disk);
-                if (SessionSysfs.TryRead(Path.Combine(disk, "size")) is not null && File.Exists("/dev/" + name))
+                if (TryReadText(Path.Combine(disk, "size")) is not null && File.Exists(Path.Combine(DevRoot, name)))
                 {
                     return name;
                 }
@@ -137,9 +196,9 @@ internal static class SessionDevices
         return null;
     }
 
-    private static IEnumerable<string> LunDirectories(string root, uint sid)
+    private IEnumerable<string> LunDirectories(uint sid)
     {
-        string device = Path.Combine(SessionSysfs.SessionDirectory(root, sid), "device");
+        string device = Path.Combine(SessionDirectory(sid), "device");
         string[] targets;
         try
         {
