@@ -208,7 +208,7 @@ public sealed class IscsiadmSessionWriter
         WriteLine("\t\tIface Name: "u8, s.IfaceName);
         WriteLine("\t\tIface Transport: "u8, s.TransportName);
         WriteLine("\t\tIface Initiatorname: "u8, s.InitiatorName);
-        ReadOnlySpan<byte> ip = s.IfaceIPAddress;
+        ReadOnlySpan<byte> ip = IscsiadmValues.OrDefault(s.IfaceIPAddress);
         Write("\t\tIface IPaddress: "u8);
         if (ip.IndexOf((byte)'.') >= 0)
         {
@@ -222,8 +222,8 @@ public sealed class IscsiadmSessionWriter
         }
 
         Write("\n"u8);
-        WriteLine("\t\tIface HWaddress: "u8, s.IfaceHWAddress);
-        WriteLine("\t\tIface Netdev: "u8, s.IfaceNetdev);
+        WriteLine("\t\tIface HWaddress: "u8, IscsiadmValues.OrDefault(s.IfaceHWAddress));
+        WriteLine("\t\tIface Netdev: "u8, IscsiadmValues.OrDefault(s.IfaceNetdev));
     }
 
     private void WriteStates(in IscsiSessionEntry s)

@@ -164,14 +164,14 @@ public struct IscsiSessionEntry
         }
     }
 
-    /// <summary>The host's local address, or <c>default</c> when unknown (ENOTCONN on a failed session, as iscsiadm).</summary>
-    public readonly ReadOnlySpan<byte> IfaceIPAddress => OrDefault(IscsiSessionAttribute.HostIPAddress);
+    /// <summary>The host's local address; empty when unknown (ENOTCONN on a failed session).</summary>
+    public readonly ReadOnlySpan<byte> IfaceIPAddress => GetRaw(IscsiSessionAttribute.HostIPAddress);
 
-    /// <summary>The host's hardware address, or <c>default</c> when unset.</summary>
-    public readonly ReadOnlySpan<byte> IfaceHWAddress => OrDefault(IscsiSessionAttribute.HostHWAddress);
+    /// <summary>The host's hardware address; empty when unset.</summary>
+    public readonly ReadOnlySpan<byte> IfaceHWAddress => GetRaw(IscsiSessionAttribute.HostHWAddress);
 
-    /// <summary>The host's network device, or <c>default</c> when unset.</summary>
-    public readonly ReadOnlySpan<byte> IfaceNetdev => OrDefault(IscsiSessionAttribute.HostNetdev);
+    /// <summary>The host's network device; empty when unset.</summary>
+    public readonly ReadOnlySpan<byte> IfaceNetdev => GetRaw(IscsiSessionAttribute.HostNetdev);
 
     /// <summary>Session recovery timeout in seconds; -1 when the kernel reads <c>off</c>.</summary>
     /// <exception cref="IscsiSysfsException">The file holds text that is neither a number nor <c>off</c>.</exception>
@@ -301,12 +301,6 @@ public struct IscsiSessionEntry
         SysfsValueStatus.Empty => string.Empty,
         _ => null,
     };
-
-    private readonly ReadOnlySpan<byte> OrDefault(IscsiSessionAttribute attribute)
-    {
-        ReadOnlySpan<byte> value = GetRaw(attribute);
-        return value.IsEmpty ? "default"u8 : value;
-    }
 
     private readonly IscsiSysfsException NotANumber(IscsiSessionAttribute attribute)
     {
