@@ -208,26 +208,46 @@ public sealed partial class IscsiInitiator
     partial void DisposeKernel()
     {
         // Recovery loops stop first (they use the kernel socket); their sessions stay in the kernel, as on iscsid's exit.
-        KernelRecovery? recovery;
+        TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel);
+        recovery?.Dispose();
+        CloseOwnSockets();
+        kernel?.Dispose();
+    }
+
+    private async ValueTask DisposeKernelAsync()
+    {
+        TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel);
+        if (recovery is not null)
+        {
+            await recovery.DisposeAsync().ConfigureAwait(false);
+        }
+
+        CloseOwnSockets();
+        if (kernel is not null)
+        {
+            await kernel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel)
+    {
         lock (_kernelGate)
         {
             recovery = _recovery;
             _recovery = null;
+            kernel = _kernel;
+            _kernel = null;
         }
+    }
 
-        recovery?.Dispose();
-
-        // Sessions stay logged in: the kernel holds its own reference on each bound socket, so closing ours is harmless.
+    // Sessions stay logged in: the kernel holds its own reference on each bound socket, so closing ours is harmless.
+    private void CloseOwnSockets()
+    {
         foreach (Socket socket in _ownSockets.Values)
         {
             socket.Dispose();
         }
 
         _ownSockets.Clear();
-        lock (_kernelGate)
-        {
-            _kernel?.Dispose();
-            _kernel = null;
-        }
     }
 }

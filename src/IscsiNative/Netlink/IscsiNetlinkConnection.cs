@@ -28,6 +28,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     private readonly List<Channel<IscsiKernelEvent>> _subscribers = [];
     private readonly byte[] _datagram;
     private readonly Thread _reader;
+    private readonly TaskCompletionSource _readerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PendingRequest? _pending;
     private Exception? _fault;
     private int _sequence;
@@ -243,7 +244,13 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         channel.Writer.TryComplete();
     }
 
-    /// <summary>Stops the reader, fails every waiter with <see cref="ObjectDisposedException"/> and closes the socket.</summary>
+    /// <summary>How long disposal waits for the reader thread to leave recvmsg after the wakeup (normally microseconds).</summary>
+    internal static readonly TimeSpan ReaderStopTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Stops the reader, fails every waiter with <see cref="ObjectDisposedException"/> and closes the socket. Blocks
+    /// at most <see cref="ReaderStopTimeout"/> for the reader thread (woken through its eventfd, so normally at once).
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -254,18 +261,37 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         _socket.Wake();
         if (Thread.CurrentThread != _reader)
         {
-            _reader.Join(TimeSpan.FromSeconds(10));
+            _reader.Join(ReaderStopTimeout);
         }
 
         Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
         _socket.Dispose();
     }
 
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
+    /// <summary>As <see cref="Dispose"/>, awaiting the reader's exit (bounded the same way) instead of blocking a thread.</summary>
+    /// <returns>A task that completes when the socket is closed.</returns>
+    public async ValueTask DisposeAsync()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _socket.Wake();
+        if (Thread.CurrentThread != _reader)
+        {
+            try
+            {
+                await _readerExited.Task.WaitAsync(ReaderStopTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Bounded like Dispose: close the socket anyway.
+            }
+        }
+
+        Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
+        _socket.Dispose();
     }
 
     private void ThrowIfUnusable()
@@ -291,6 +317,18 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     }
 
     private void ReadLoop()
+    {
+        try
+        {
+            ReadLoopCore();
+        }
+        finally
+        {
+            _readerExited.TrySetResult();
+        }
+    }
+
+    private void ReadLoopCore()
     {
         while (true)
         {

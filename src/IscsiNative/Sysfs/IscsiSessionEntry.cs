@@ -13,6 +13,11 @@ namespace IscsiNative.Sysfs;
 /// <see langword="null"/> numbers; <see cref="GetStatus"/> tells which. Numeric accessors throw
 /// <see cref="IscsiSysfsException"/> naming the file and its content when a file holds text that is not a number;
 /// <see cref="TryGetInt32"/> never throws.</para>
+/// <para>Shape: a struct that lives in the reader's pooled state and is handed out by <c>ref readonly</c>; every
+/// public member is read-only and its fields are not public, so callers cannot change it. It is deliberately not a
+/// <c>ref struct</c>: the entry with its per-attribute slots lives inside the pooled heap buffer set, which is what
+/// makes a full enumeration allocate 0 bytes without copying the entry on every <c>MoveNext</c>. Do not keep a copy
+/// past the iteration: its spans point into the buffer the next session overwrites.</para>
 /// </remarks>
 public struct IscsiSessionEntry
 {

@@ -60,13 +60,13 @@ public sealed class LoginCommandTests
     }
 
     [Theory]
-    [InlineData(2, 1, IscsiadmExitCode.LoginAuthenticationFailed)]
-    [InlineData(2, 3, IscsiadmExitCode.FatalLogin)]
-    [InlineData(3, 1, IscsiadmExitCode.Login)]
-    public void Target_login_status_maps_to_iscsids_exit_code(byte statusClass, byte detail, IscsiadmExitCode expected)
+    [InlineData(2, 1, (int)IscsiadmExitCode.LoginAuthenticationFailed)]
+    [InlineData(2, 3, (int)IscsiadmExitCode.FatalLogin)]
+    [InlineData(3, 1, (int)IscsiadmExitCode.Login)]
+    public void Target_login_status_maps_to_iscsids_exit_code(byte statusClass, byte detail, int expected)
     {
         IscsiLoginException e = statusClass == 2 && detail == 1 ? new IscsiAuthenticationException(statusClass, detail) : new IscsiLoginException(statusClass, detail, null);
-        Assert.Equal(expected, IscsiadmErrors.ForLogin(e));
+        Assert.Equal((IscsiadmExitCode)expected, IscsiadmErrors.ForLogin(e));
     }
 
     [Fact]
