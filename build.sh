@@ -22,6 +22,20 @@ deps() {
     for p in $APT_PACKAGES; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
+    # The kernel header the shim's layout asserts compile against: linux-headers-<abi>-common of the newest kernel
+    # (the one the VM boots), e.g. linux-headers-6.1.0-57-common for 6.1.0-57-amd64.
+    local kver; kver=$(ls /lib/modules 2>/dev/null | sort -V | tail -n1)
+    if [[ -z $kver ]] && ((${#missing[@]})); then
+        local sudo=; [[ $(id -u) == 0 ]] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        missing=()
+        kver=$(ls /lib/modules 2>/dev/null | sort -V | tail -n1)
+    fi
+    if [[ -n $kver ]]; then
+        local headers="linux-headers-${kver%-*}-common"
+        dpkg-query -W -f='${Status}' "$headers" 2>/dev/null | grep -q "install ok installed" || missing+=("$headers")
+    fi
     if ((${#missing[@]})); then
         log "installing: ${missing[*]}"
         local sudo=; [[ $(id -u) == 0 ]] || sudo=sudo

@@ -17,6 +17,14 @@
 
 ISCSINATIVE_EXPORT int32_t IscsiNative_GetShimVersion(void);
 
+/* Kernel enum values from the real include/scsi/iscsi_if.h (when the build had it). Tables: */
+#define ISCSINATIVE_ABI_UEVENT 0 /* enum iscsi_uevent_e */
+#define ISCSINATIVE_ABI_PARAM 1  /* enum iscsi_param */
+#define ISCSINATIVE_ABI_ERR 2    /* enum iscsi_err */
+
+/* Entry `index`: returns 1 and fills table/name/value, 0 past the end, -ENOENT when built without the header. */
+ISCSINATIVE_EXPORT int32_t IscsiNative_GetKernelAbiEntry(int32_t index, int32_t* table, const char** name, int64_t* value);
+
 /*
  * ---- NETLINK_ISCSI socket (pal_netlink.c) ----
  *

@@ -2,9 +2,11 @@
  * Struct layouts shared with the managed codec, proven at compile time.
  *
  * nlmsghdr and sockaddr_nl come from the system headers. struct iscsi_uevent, iscsi_stats and
- * iscsi_stats_custom are not in Debian's userspace headers: they are mirrored here field for field from the
- * kernel's include/scsi/iscsi_if.h (6.1, unchanged in mainline 6.17), with every union member, so that the
- * union sizes and alignment come out exactly as the kernel compiles them. The shim never encodes these
+ * iscsi_stats_custom come from the kernel's own include/scsi/iscsi_if.h when the build finds it
+ * (ISCSINATIVE_KERNEL_ISCSI_IF, set by CMake from Debian's linux-headers-<abi>-common of the kernel the VM boots;
+ * build.sh installs it): then every assert below checks the real header. Without it (a build machine without
+ * that package) the structs are mirrored field for field from the 6.1 header, with every union member so that
+ * the union sizes and alignment come out exactly as the kernel compiles them. The shim never encodes these
  * structs (C# does, over spans); they exist only to be measured.
  */
 #include "iscsinative.h"
@@ -15,6 +17,9 @@
 
 #define MEMBER_SIZE(type, member) ((int32_t)sizeof(((type*)0)->member))
 
+#ifdef ISCSINATIVE_KERNEL_ISCSI_IF
+#include "pal_kernel_iscsi_if.h"
+#else
 struct iscsi_uevent
 {
     uint32_t type;
@@ -109,6 +114,8 @@ struct iscsi_stats
     uint32_t custom_length;
     struct iscsi_stats_custom custom[]; /* ISCSI_STATS_CUSTOM_MAX (32) entries at most */
 } __attribute__((aligned(sizeof(uint64_t))));
+
+#endif
 
 _Static_assert(_Alignof(struct iscsi_uevent) == 8, "struct iscsi_uevent alignment");
 

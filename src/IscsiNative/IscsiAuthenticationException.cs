@@ -1,5 +1,3 @@
-using IscsiNative.Protocol;
-
 namespace IscsiNative;
 
 /// <summary>

@@ -15,17 +15,17 @@ public class IscsiKernelException : IscsiException
     /// <param name="errno">The positive errno the kernel reported.</param>
     /// <param name="sid">The session id, when the request addressed one.</param>
     /// <param name="cid">The connection id, when the request addressed one.</param>
-    /// <param name="hostNo">The SCSI host number, when the request addressed one.</param>
+    /// <param name="hostNumber">The SCSI host number, when the request addressed one.</param>
     /// <param name="detail">Extra text appended to the message, or <see langword="null"/>.</param>
     /// <param name="innerException">The underlying cause, or <see langword="null"/>.</param>
-    public IscsiKernelException(string operation, int errno, uint? sid = null, uint? cid = null, uint? hostNo = null, string? detail = null, Exception? innerException = null)
-        : base(Format(operation, errno, sid, cid, hostNo, detail), innerException)
+    public IscsiKernelException(string operation, int errno, int? sid = null, int? cid = null, int? hostNumber = null, string? detail = null, Exception? innerException = null)
+        : base(Format(operation, errno, sid, cid, hostNumber, detail), innerException)
     {
         Operation = operation;
         Errno = errno;
         Sid = sid;
         Cid = cid;
-        HostNo = hostNo;
+        HostNumber = hostNumber;
         HResult = errno;
     }
 
@@ -36,32 +36,32 @@ public class IscsiKernelException : IscsiException
     public int Errno { get; }
 
     /// <summary>The session id the request addressed, if any.</summary>
-    public uint? Sid { get; }
+    public int? Sid { get; }
 
     /// <summary>The connection id the request addressed, if any.</summary>
-    public uint? Cid { get; }
+    public int? Cid { get; }
 
     /// <summary>The SCSI host number the request addressed, if any.</summary>
-    public uint? HostNo { get; }
+    public int? HostNumber { get; }
 
     /// <summary>The symbolic errno name, e.g. <c>EBUSY</c>.</summary>
     public string ErrnoName => Interop.Errno.Name(Errno);
 
-    private static string Format(string operation, int errno, uint? sid, uint? cid, uint? hostNo, string? detail)
+    private static string Format(string operation, int errno, int? sid, int? cid, int? hostNumber, string? detail)
     {
         var text = new StringBuilder(operation);
         var ids = new List<string>(3);
-        if (sid is uint s)
+        if (sid is int s)
         {
             ids.Add("sid " + s.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (cid is uint c)
+        if (cid is int c)
         {
             ids.Add("cid " + c.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (hostNo is uint h)
+        if (hostNumber is int h)
         {
             ids.Add("host " + h.ToString(CultureInfo.InvariantCulture));
         }

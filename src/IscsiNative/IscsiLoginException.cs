@@ -1,5 +1,3 @@
-using IscsiNative.Protocol;
-
 namespace IscsiNative;
 
 /// <summary>
@@ -12,7 +10,7 @@ public class IscsiLoginException : IscsiException
     /// <param name="statusClass">Status-Class byte of the Login Response (RFC 7143 §11.13.5).</param>
     /// <param name="statusDetail">Status-Detail byte of the Login Response.</param>
     /// <param name="targetAddress">The <c>TargetAddress</c> sent with a redirection, else <see langword="null"/>.</param>
-    public IscsiLoginException(byte statusClass, byte statusDetail, string? targetAddress = null)
+    public IscsiLoginException(byte statusClass, byte statusDetail, string? targetAddress)
         : this(LoginStatus.Classify(statusClass, statusDetail), statusClass, statusDetail, targetAddress, null)
     {
     }

@@ -1,7 +1,7 @@
-using IscsiNative.Initiator;
-using IscsiNative.Netlink;
-using IscsiNative.Protocol;
-using IscsiNative.Sysfs;
+using IscsiNative;            // errors, statistics
+using IscsiNative.Initiator;  // IscsiInitiator, portals, login/discovery options, sessions, events
+using IscsiNative.Protocol;   // ChapCredentials
+using IscsiNative.Sysfs;      // zero-allocation enumeration, IscsiSessionInfo, IscsiDevice
 
 namespace IscsiNative.Tests;
 
@@ -15,7 +15,7 @@ internal static class ReadmeExample
     {
         using var initiator = new IscsiInitiator();
 
-        // Enumerate without allocating: entries are ref structs over a reused buffer.
+        // Enumerate without allocating: each entry is handed out by reference from a reused buffer.
         foreach (ref readonly IscsiSessionEntry s in initiator.EnumerateSessions())
         {
             if (s.TargetName.SequenceEqual("iqn.2003-01.org.example:disk1"u8))

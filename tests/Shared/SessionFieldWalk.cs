@@ -27,9 +27,9 @@ internal static class SessionFieldWalk
                 sum += s.GetRaw((IscsiSessionAttribute)a).Length + (int)s.GetStatus((IscsiSessionAttribute)a);
             }
 
-            foreach (IscsiScsiDeviceEntry d in s.Devices)
+            foreach (IscsiDeviceEntry d in s.Devices)
             {
-                sum += d.Host + d.Channel + d.Target + d.Lun + d.State.Length + d.BlockDeviceName.Length + (d.HasBlockDevice ? 1 : 0);
+                sum += d.HostNumber + d.Channel + d.Target + d.Lun + d.State.Length + d.BlockDeviceName.Length + (d.HasBlockDevice ? 1 : 0);
             }
         }
 

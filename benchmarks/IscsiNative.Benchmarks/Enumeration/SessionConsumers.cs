@@ -52,9 +52,9 @@ internal static class SessionConsumers
             sum += (s.HeaderDigest == true ? 1 : 0) + (s.DataDigest == true ? 1 : 0) + (s.MaxRecvDataSegmentLength ?? 0)
                 + (s.MaxXmitDataSegmentLength ?? 0) + (s.FirstBurstLength ?? 0) + (s.MaxBurstLength ?? 0)
                 + (s.ImmediateData == true ? 1 : 0) + (s.InitialR2T == true ? 1 : 0) + (s.MaxOutstandingR2T ?? 0);
-            foreach (ref readonly IscsiScsiDeviceEntry d in s.Devices)
+            foreach (ref readonly IscsiDeviceEntry d in s.Devices)
             {
-                sum += d.Host + d.Channel + d.Target + d.Lun + d.State.Length + d.BlockDeviceName.Length;
+                sum += d.HostNumber + d.Channel + d.Target + d.Lun + d.State.Length + d.BlockDeviceName.Length;
             }
         }
 

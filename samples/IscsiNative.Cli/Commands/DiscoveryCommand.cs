@@ -58,7 +58,7 @@ internal static class DiscoveryCommand
             {
                 targets = initiator.DiscoverAsync(portal, options).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is IscsiException or TimeoutException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IscsiException or UnauthorizedAccessException)
             {
                 IscsiadmExitCode code = IscsiadmErrors.ForLogin(e);
                 if (code is IscsiadmExitCode.TransportTimeout)

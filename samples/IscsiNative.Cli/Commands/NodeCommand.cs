@@ -65,7 +65,7 @@ internal static class NodeCommand
                 var options = new LoginOptions { Credentials = credentials };
                 initiator.LoginAsync(targetName, portal, options).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is IscsiException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is IscsiException or UnauthorizedAccessException or InvalidOperationException)
             {
                 IscsiadmExitCode code = IscsiadmErrors.ForLogin(e);
                 env.Error($"Could not login to {what}.");

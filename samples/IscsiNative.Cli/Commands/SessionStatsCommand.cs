@@ -46,7 +46,7 @@ internal static class SessionStatsCommand
         {
             initiator.RescanAsync(sid).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IscsiException or TimeoutException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IscsiException or UnauthorizedAccessException)
         {
             env.Error(e.Message);
             return (int)IscsiadmExitCode.Error;

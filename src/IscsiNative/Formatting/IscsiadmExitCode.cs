@@ -3,7 +3,7 @@ namespace IscsiNative.Formatting;
 /// <summary>
 /// iscsiadm's exit codes (open-iscsi include/iscsi_err.h, <c>ISCSI_ERR_*</c>); iscsiadm returns them as its process exit status.
 /// </summary>
-public enum IscsiadmExitCode
+internal enum IscsiadmExitCode
 {
     /// <summary>0, ISCSI_SUCCESS.</summary>
     Success = 0,

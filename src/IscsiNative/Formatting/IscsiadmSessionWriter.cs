@@ -27,14 +27,19 @@ public sealed class IscsiadmSessionWriter
     private int _previousPort;
     private bool _headerDone;
 
-    /// <summary>Creates a writer for one listing.</summary>
+    /// <summary>Creates a writer for one listing. The two lines only iscsid knows (its internal session and connection states) print Unknown.</summary>
     /// <param name="output">Where the text goes.</param>
     /// <param name="infoLevel">-1 (no <c>-P</c>) or 0 for the flat list, 1 to 3 for the tree.</param>
-    /// <param name="stateSource">iscsid's states for the two lines sysfs does not hold; <see langword="null"/> prints Unknown.</param>
     /// <param name="openIscsiVersion">The version printed by <c>-P 3</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="openIscsiVersion"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="infoLevel"/> is not -1 to 3.</exception>
-    public IscsiadmSessionWriter(IBufferWriter<byte> output, int infoLevel, IIscsidStateSource? stateSource = null, string openIscsiVersion = DefaultOpenIscsiVersion)
+    public IscsiadmSessionWriter(IBufferWriter<byte> output, int infoLevel, string openIscsiVersion = DefaultOpenIscsiVersion)
+        : this(output, infoLevel, null, openIscsiVersion)
+    {
+    }
+
+    /// <summary>Creates a writer that asks <paramref name="stateSource"/> (iscsid) for the two lines sysfs does not hold.</summary>
+    internal IscsiadmSessionWriter(IBufferWriter<byte> output, int infoLevel, IIscsidStateSource? stateSource, string openIscsiVersion = DefaultOpenIscsiVersion)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(openIscsiVersion);
@@ -103,12 +108,15 @@ public sealed class IscsiadmSessionWriter
     /// <param name="reader">The sysfs reader.</param>
     /// <param name="output">Where the text goes.</param>
     /// <param name="infoLevel">-1 to 3.</param>
-    /// <param name="stateSource">iscsid's states, or <see langword="null"/>.</param>
     /// <param name="sid">Only this session when 0 or more; every session when negative.</param>
     /// <returns>How many sessions were written.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="infoLevel"/> is not -1 to 3.</exception>
-    public static int WriteSessions(SysfsSessionReader reader, IBufferWriter<byte> output, int infoLevel, IIscsidStateSource? stateSource = null, int sid = -1)
+    public static int WriteSessions(SysfsSessionReader reader, IBufferWriter<byte> output, int infoLevel, int sid = -1) =>
+        WriteSessions(reader, output, infoLevel, null, sid);
+
+    /// <summary>As the public overload, with iscsid's states (or <see langword="null"/>) for the two lines sysfs does not hold.</summary>
+    internal static int WriteSessions(SysfsSessionReader reader, IBufferWriter<byte> output, int infoLevel, IIscsidStateSource? stateSource, int sid = -1)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var writer = new IscsiadmSessionWriter(output, infoLevel, stateSource);
@@ -200,7 +208,7 @@ public sealed class IscsiadmSessionWriter
         WriteLine("\t\tIface Name: "u8, s.IfaceName);
         WriteLine("\t\tIface Transport: "u8, s.TransportName);
         WriteLine("\t\tIface Initiatorname: "u8, s.InitiatorName);
-        ReadOnlySpan<byte> ip = s.IfaceIPAddress;
+        ReadOnlySpan<byte> ip = IscsiadmValues.OrDefault(s.IfaceIPAddress);
         Write("\t\tIface IPaddress: "u8);
         if (ip.IndexOf((byte)'.') >= 0)
         {
@@ -214,8 +222,8 @@ public sealed class IscsiadmSessionWriter
         }
 
         Write("\n"u8);
-        WriteLine("\t\tIface HWaddress: "u8, s.IfaceHWAddress);
-        WriteLine("\t\tIface Netdev: "u8, s.IfaceNetdev);
+        WriteLine("\t\tIface HWaddress: "u8, IscsiadmValues.OrDefault(s.IfaceHWAddress));
+        WriteLine("\t\tIface Netdev: "u8, IscsiadmValues.OrDefault(s.IfaceNetdev));
     }
 
     private void WriteStates(in IscsiSessionEntry s)
@@ -312,10 +320,10 @@ public sealed class IscsiadmSessionWriter
         Write("\tState: "u8);
         Write(s.GetStatus(IscsiSessionAttribute.ScsiHostState) == SysfsValueStatus.Present ? s.HostState : "Unknown"u8);
         Write("\n"u8);
-        foreach (IscsiScsiDeviceEntry device in s.Devices)
+        foreach (IscsiDeviceEntry device in s.Devices)
         {
             Write("\t\tscsi"u8);
-            WriteNumber(device.Host);
+            WriteNumber(device.HostNumber);
             Write(" Channel 00 Id "u8);
             WriteNumber(device.Target);
             Write(" Lun: "u8);

@@ -9,6 +9,9 @@ namespace IscsiNative.Formatting;
 /// </summary>
 internal static class IscsiadmValues
 {
+    /// <summary>iscsiadm's placeholder for an iface value sysfs does not hold: <c>default</c>.</summary>
+    internal static ReadOnlySpan<byte> OrDefault(ReadOnlySpan<byte> value) => value.IsEmpty ? "default"u8 : value;
+
     /// <summary>libopeniscsiusr <c>_sysfs_prop_get_i32(..., -1, true)</c>.</summary>
     internal static int LibInt(in IscsiSessionEntry s, IscsiSessionAttribute a) => s.GetStatus(a) switch
     {

@@ -9,5 +9,5 @@ namespace IscsiNative.Initiator;
 /// </summary>
 /// <param name="Sid">The session id.</param>
 /// <param name="Cid">The connection id.</param>
-/// <param name="Error">Why, e.g. <see cref="IscsiErr.TcpConnClose"/> or a NOP timeout.</param>
-public sealed record IscsiConnectionErrorEvent(int Sid, int Cid, IscsiErr Error) : IscsiSessionEvent(Sid);
+/// <param name="Error">Why, e.g. <see cref="IscsiConnectionError.TcpConnClose"/> or a NOP timeout.</param>
+public sealed record IscsiConnectionErrorEvent(int Sid, int Cid, IscsiConnectionError Error) : IscsiSessionEvent(Sid);

@@ -20,7 +20,8 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiAuthenticationException">CHAP failed (status 0x0201/0x0202, or mutual verification).</exception>
     /// <exception cref="IscsiLoginException">The target refused the login (redirect, not found, target error).</exception>
     /// <exception cref="IscsiProtocolException">The target broke the protocol or exceeded a limit.</exception>
-    /// <exception cref="IscsiException">Connection failure or a timeout (inner <see cref="TimeoutException"/>).</exception>
+    /// <exception cref="IscsiTimeoutException">The connect, the login or a response exceeded its timeout.</exception>
+    /// <exception cref="IscsiException">Connection failure.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public async Task<IReadOnlyList<DiscoveredTarget>> DiscoverAsync(

@@ -54,10 +54,10 @@ public sealed partial class IscsiInitiator
 
     internal static IscsiSessionEvent? ToPublic(IscsiKernelEvent e) => e switch
     {
-        { Type: IscsiUeventType.KernelCreateSession, Sid: uint sid, HostNo: uint host } => new IscsiSessionCreatedEvent((int)sid, (int)host),
-        { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid, HostNo: uint host } => new IscsiSessionDestroyedEvent((int)sid, (int)host),
-        { Type: IscsiUeventType.KernelUnbindSession, Sid: uint sid, HostNo: uint host } => new IscsiSessionUnboundEvent((int)sid, (int)host),
-        { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiErr error } => new IscsiConnectionErrorEvent((int)sid, (int)cid, error),
+        { Type: IscsiUeventType.KernelCreateSession, Sid: uint sid, HostNumber: uint host } => new IscsiSessionCreatedEvent((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid, HostNumber: uint host } => new IscsiSessionDestroyedEvent((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelUnbindSession, Sid: uint sid, HostNumber: uint host } => new IscsiSessionUnboundEvent((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiConnectionError error } => new IscsiConnectionErrorEvent((int)sid, (int)cid, error),
         _ => null,
     };
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -34,7 +35,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiProtocolException">The target broke the login protocol.</exception>
     /// <exception cref="IscsiKernelException">A NETLINK_ISCSI request failed; the exception names the operation.</exception>
     /// <exception cref="UnauthorizedAccessException">Not root (CAP_SYS_ADMIN is needed).</exception>
-    /// <exception cref="TimeoutException">The connect, the login exchange or the device wait exceeded its timeout.</exception>
+    /// <exception cref="IscsiTimeoutException">The connect, the login exchange or the device wait exceeded its timeout.</exception>
     /// <exception cref="IscsiException">The TCP connection failed, or the LUN scan was refused.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
@@ -51,7 +52,7 @@ public sealed partial class IscsiInitiator
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
         if (!options.Recovery.Enabled)
         {
-            var plain = new KernelLogin(kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, logger);
+            var plain = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger);
             (IscsiSession plainSession, Socket plainSocket) = await plain.RunAsync(cancellationToken).ConfigureAwait(false);
             _ownSockets[(uint)plainSession.Sid] = plainSocket;
             return plainSession;
@@ -63,9 +64,9 @@ public sealed partial class IscsiInitiator
         options = options with { Credentials = CopyCredentials(options.Credentials) };
         try
         {
-            var login = new KernelLogin(kernel, Options.SysfsRoot, targetName, portal, options, initiatorName, logger);
+            var login = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger);
             (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
-            recovery.Add(new SessionRecovery(kernel, login, session, socket, options, Options.SysfsRoot, logger, recovery.Publish));
+            recovery.Add(new SessionRecovery(kernel, login, session, socket, options, SessionReader, logger, recovery.Publish));
             return session;
         }
         catch
@@ -83,6 +84,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiKernelException">STOP_CONN, DESTROY_CONN or DESTROY_SESSION failed (e.g. EINVAL: no such session).</exception>
     /// <exception cref="UnauthorizedAccessException">Not root.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The two overloads take different first parameters (a session or its id); neither can be confused with the other.")]
     public Task<bool> LogoutAsync(IscsiSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -105,6 +107,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="IscsiKernelException">No such session (EINVAL), or a teardown request failed.</exception>
     /// <exception cref="UnauthorizedAccessException">Not root.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The two overloads take different first parameters (a session or its id); neither can be confused with the other.")]
     public async Task<bool> LogoutAsync(int sid, TimeSpan? logoutTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sid);
@@ -121,8 +124,8 @@ public sealed partial class IscsiInitiator
             (socket, connectionUp) = await recovering.StopAsync().ConfigureAwait(false);
         }
 
-        bool connection = socket is not null || SessionSysfs.ConnectionExists(Options.SysfsRoot, id, 0);
-        bool logout = connectionUp && SessionSysfs.SessionExists(Options.SysfsRoot, id);
+        bool connection = socket is not null || SessionReader.ConnectionExists(id, 0);
+        bool logout = connectionUp && SessionReader.SessionExists(id);
         bool answered = await KernelTeardown.RunAsync(
             kernel, id, connection, socket, logout, logoutTimeout ?? TimeSpan.FromSeconds(15), throwOnError: true, logger, cancellationToken).ConfigureAwait(false);
         LoginLog.LoggedOut(logger, id);
@@ -139,18 +142,18 @@ public sealed partial class IscsiInitiator
     /// <returns>The session's devices after the scan.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiException">No such session, or the kernel refused the scan.</exception>
-    /// <exception cref="TimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
+    /// <exception cref="IscsiTimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
-    public Task<IReadOnlyList<IscsiSessionDevice>> RescanAsync(int sid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IscsiDevice>> RescanAsync(int sid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sid);
         ThrowIfDisposed();
         uint id = (uint)sid;
-        int host = SessionSysfs.TryReadHostNumber(Options.SysfsRoot, id)
+        int host = SessionReader.TryReadHostNumber(id)
             ?? throw new IscsiException($"Session {sid} not found (no SCSI host in sysfs).");
-        return SessionDevices.ScanAndWaitAsync(
-            Options.SysfsRoot, id, host, SessionDevices.RescanFiles(Options.SysfsRoot, id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+        return SessionReader.ScanAndWaitAsync(
+            id, host, SessionReader.RescanFiles(id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     /// <summary>The netlink transport, opened on first use.</summary>
@@ -205,26 +208,46 @@ public sealed partial class IscsiInitiator
     partial void DisposeKernel()
     {
         // Recovery loops stop first (they use the kernel socket); their sessions stay in the kernel, as on iscsid's exit.
-        KernelRecovery? recovery;
+        TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel);
+        recovery?.Dispose();
+        CloseOwnSockets();
+        kernel?.Dispose();
+    }
+
+    private async ValueTask DisposeKernelAsync()
+    {
+        TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel);
+        if (recovery is not null)
+        {
+            await recovery.DisposeAsync().ConfigureAwait(false);
+        }
+
+        CloseOwnSockets();
+        if (kernel is not null)
+        {
+            await kernel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel)
+    {
         lock (_kernelGate)
         {
             recovery = _recovery;
             _recovery = null;
+            kernel = _kernel;
+            _kernel = null;
         }
+    }
 
-        recovery?.Dispose();
-
-        // Sessions stay logged in: the kernel holds its own reference on each bound socket, so closing ours is harmless.
+    // Sessions stay logged in: the kernel holds its own reference on each bound socket, so closing ours is harmless.
+    private void CloseOwnSockets()
+    {
         foreach (Socket socket in _ownSockets.Values)
         {
             socket.Dispose();
         }
 
         _ownSockets.Clear();
-        lock (_kernelGate)
-        {
-            _kernel?.Dispose();
-            _kernel = null;
-        }
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class IscsiInitiator
             ThrowIfDisposed();
             if (_sessionReader is null)
             {
-                Interlocked.CompareExchange(ref _sessionReader, new SysfsSessionReader(Options.SysfsRoot), null);
+                Interlocked.CompareExchange(ref _sessionReader, new SysfsSessionReader(Options.SysfsRoot, Options.DevRoot), null);
             }
 
             return _sessionReader;

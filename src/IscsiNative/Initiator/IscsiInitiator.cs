@@ -4,8 +4,13 @@ namespace IscsiNative.Initiator;
 /// The entry point of the library: enumerates, discovers, logs in to and out of iSCSI targets through the
 /// kernel's own interfaces. Each capability lives in its own partial file (Sessions, Discovery, Login, ...).
 /// </summary>
-/// <remarks>Thread-safe unless a member says otherwise. Dispose it to release pooled buffers and sockets.</remarks>
-public sealed partial class IscsiInitiator : IDisposable
+/// <remarks>
+/// Thread-safe unless a member says otherwise. Dispose it to release pooled buffers and sockets; prefer
+/// <see cref="DisposeAsync"/> in async code: disposal stops recovery loops and the netlink reader, which
+/// <see cref="Dispose"/> waits for by blocking (at most 10 s for the recovery loops plus 10 s for the reader thread;
+/// normally both end at once).
+/// </remarks>
+public sealed partial class IscsiInitiator : IDisposable, IAsyncDisposable
 {
     private bool _disposed;
 
@@ -33,6 +38,23 @@ public sealed partial class IscsiInitiator : IDisposable
         _disposed = true;
         DisposeParts();
         DisposeKernel();
+    }
+
+    /// <summary>
+    /// As <see cref="Dispose"/>, awaiting the end of the recovery loops and of the netlink reader (bounded the same
+    /// way) instead of blocking the calling thread.
+    /// </summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeParts();
+        await DisposeKernelAsync().ConfigureAwait(false);
     }
 
     /// <summary>Each partial file that owns resources releases them here.</summary>

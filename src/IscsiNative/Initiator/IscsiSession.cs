@@ -1,4 +1,5 @@
 using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.Initiator;
 
@@ -27,7 +28,7 @@ public sealed record IscsiSession
     public required NegotiatedParameters Parameters { get; init; }
 
     /// <summary>The LUNs found by the scan, by LUN, with their block devices; empty when the scan was off.</summary>
-    public required IReadOnlyList<IscsiSessionDevice> Devices { get; init; }
+    public required IReadOnlyList<IscsiDevice> Devices { get; init; }
 
     /// <summary>How long a logout waits for the Logout Response.</summary>
     public TimeSpan LogoutTimeout { get; init; } = TimeSpan.FromSeconds(15);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -18,7 +19,7 @@ internal sealed class KernelLogin
     private const uint Cid = 0;
 
     private readonly IscsiKernelTransport _kernel;
-    private readonly string _sysfsRoot;
+    private readonly SysfsSessionReader _sysfs;
     private readonly string _targetName;
     private readonly IscsiPortal _portal;
     private readonly LoginOptions _options;
@@ -31,10 +32,10 @@ internal sealed class KernelLogin
     private bool _started;
     private string _step = "CREATE_SESSION";
 
-    internal KernelLogin(IscsiKernelTransport kernel, string sysfsRoot, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger)
+    internal KernelLogin(IscsiKernelTransport kernel, SysfsSessionReader sysfs, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger)
     {
         _kernel = kernel;
-        _sysfsRoot = sysfsRoot;
+        _sysfs = sysfs;
         _targetName = targetName;
         _portal = portal;
         _options = options;
@@ -64,7 +65,7 @@ internal sealed class KernelLogin
             await _kernel.BindConnectionAsync(sid, Cid, _socket, isLeading: true, cancellationToken).ConfigureAwait(false);
 
             _step = "SET_PARAM";
-            uint expStatSn = SessionSysfs.ReadExpStatSn(_sysfsRoot, sid, Cid);
+            uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
             await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
             await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
 
@@ -81,11 +82,11 @@ internal sealed class KernelLogin
             await _kernel.StartConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
             _started = true;
 
-            IReadOnlyList<IscsiSessionDevice> devices = [];
+            IReadOnlyList<IscsiDevice> devices = [];
             if (_options.ScanLuns)
             {
                 _step = "LUN scan";
-                devices = await SessionDevices.ScanAndWaitAsync(_sysfsRoot, sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
+                devices = await _sysfs.ScanAndWaitAsync(sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
             }
 
             var session = new IscsiSession
@@ -127,7 +128,7 @@ internal sealed class KernelLogin
             // The queue still holds the CONN_ERROR of the old connection (and maybe stale PDUs).
             _kernel.ResetPduQueue(sid, Cid);
             await _kernel.BindConnectionAsync(sid, Cid, socket, isLeading: true, cancellationToken).ConfigureAwait(false);
-            uint expStatSn = SessionSysfs.ReadExpStatSn(_sysfsRoot, sid, Cid);
+            uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
             await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
             await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
             NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);
@@ -176,7 +177,7 @@ internal sealed class KernelLogin
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             socket?.Dispose();
-            throw new TimeoutException($"Connecting to {_portal} timed out after {_options.ConnectTimeout.TotalSeconds:0.###} s.", e);
+            throw new IscsiTimeoutException("connect", _options.ConnectTimeout, $"connecting to {_portal}", e);
         }
         catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
         {
@@ -276,9 +277,9 @@ internal sealed class KernelLogin
             {
                 return await LoginExchange.RunAsync(transport, machine, _options.LoginTimeout, cancellationToken).ConfigureAwait(false);
             }
-            catch (IscsiException e) when (e.InnerException is TimeoutException && e is not IscsiLoginException)
+            catch (IscsiTimeoutException e)
             {
-                throw new TimeoutException($"Login to {_targetName} at {_portal} timed out after {_options.LoginTimeout.TotalSeconds:0.###} s.", e);
+                throw new IscsiTimeoutException("login", e.Elapsed, $"login to {_targetName} at {_portal}", e);
             }
         }
     }

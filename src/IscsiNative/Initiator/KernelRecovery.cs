@@ -11,7 +11,7 @@ namespace IscsiNative.Initiator;
 /// <see cref="IscsiInitiator.WatchEventsAsync"/> reader and (2) starts the recovery of sessions this initiator
 /// logged in when their connection fails. Recovery events go to the same readers, after the CONN_ERROR they follow.
 /// </summary>
-internal sealed class KernelRecovery : IDisposable
+internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
 {
     private const int SubscriberCapacity = 1024;
 
@@ -79,17 +79,58 @@ internal sealed class KernelRecovery : IDisposable
         }
     }
 
+    /// <summary>How long disposal waits for the recovery loops and the event pump to end.</summary>
+    internal static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// Stops every recovery loop (bounded wait) and the pump and ends the readers. Sessions stay in the kernel, as
-    /// they do when iscsid exits; a FAILED one is then failed for good by the kernel when its recovery_tmo expires.
+    /// Stops every recovery loop and the pump (blocking at most <see cref="StopTimeout"/>) and ends the readers.
+    /// Sessions stay in the kernel, as they do when iscsid exits; a FAILED one is then failed for good by the kernel
+    /// when its recovery_tmo expires.
     /// </summary>
     public void Dispose()
+    {
+        if (BeginStop() is Task[] running)
+        {
+            try
+            {
+                Task.WaitAll(running, StopTimeout);
+            }
+            catch (AggregateException)
+            {
+                // The loops log their own end; nothing else to do on dispose.
+            }
+
+            FinishStop();
+        }
+    }
+
+    /// <summary>As <see cref="Dispose"/>, awaiting the loops (bounded the same way) instead of blocking a thread.</summary>
+    /// <returns>A task that completes when the loops ended or the bound passed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (BeginStop() is Task[] running)
+        {
+            try
+            {
+                await Task.WhenAll(running).WaitAsync(StopTimeout).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The loops log their own end; nothing else to do on dispose.
+            }
+
+            FinishStop();
+        }
+    }
+
+    /// <summary>Marks disposed and signals every loop to stop; null when already disposed.</summary>
+    private Task[]? BeginStop()
     {
         lock (_gate)
         {
             if (_disposed)
             {
-                return;
+                return null;
             }
 
             _disposed = true;
@@ -103,15 +144,11 @@ internal sealed class KernelRecovery : IDisposable
 
         _stop.Cancel();
         _kernel.UnsubscribeEvents(_events);
-        try
-        {
-            Task.WaitAll([.. loops, _pump], TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-            // The loops log their own end; nothing else to do on dispose.
-        }
+        return [.. loops, _pump];
+    }
 
+    private void FinishStop()
+    {
         foreach (SessionRecovery session in _sessions.Values)
         {
             session.Release();
@@ -142,8 +179,8 @@ internal sealed class KernelRecovery : IDisposable
 
                 switch (e)
                 {
-                    case { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiErr error }
-                        when error != IscsiErr.InvalidHost && Find(sid) is { } session:
+                    case { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiConnectionError error }
+                        when error != IscsiConnectionError.InvalidHost && Find(sid) is { } session:
                         // ISCSI_ERR_INVALID_HOST (host removal): iscsid shuts the session down instead of reopening it.
                         session.OnConnectionError(cid, error);
                         break;

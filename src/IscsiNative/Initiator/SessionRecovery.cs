@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -20,7 +21,7 @@ internal sealed class SessionRecovery
     private readonly KernelLogin _login;
     private readonly SessionRecoveryOptions _options;
     private readonly ChapCredentials? _credentials;
-    private readonly string _sysfsRoot;
+    private readonly SysfsSessionReader _sysfs;
     private readonly ILogger _logger;
     private readonly Action<IscsiSessionEvent> _publish;
     private readonly CancellationTokenSource _stop = new();
@@ -32,13 +33,13 @@ internal sealed class SessionRecovery
 
     internal SessionRecovery(
         IscsiKernelTransport kernel, KernelLogin login, IscsiSession session, Socket socket, LoginOptions options,
-        string sysfsRoot, ILogger logger, Action<IscsiSessionEvent> publish)
+        SysfsSessionReader sysfs, ILogger logger, Action<IscsiSessionEvent> publish)
     {
         _kernel = kernel;
         _login = login;
         _options = options.Recovery;
         _credentials = options.Credentials;
-        _sysfsRoot = sysfsRoot;
+        _sysfs = sysfs;
         _logger = logger;
         _publish = publish;
         _socket = socket;
@@ -76,7 +77,7 @@ internal sealed class SessionRecovery
     /// its own CONN_ERROR), recovery gave up, or the session is being logged out. Never blocks.
     /// </summary>
     /// <returns>True when a recovery started.</returns>
-    internal bool OnConnectionError(uint cid, IscsiErr error)
+    internal bool OnConnectionError(uint cid, IscsiConnectionError error)
     {
         lock (_gate)
         {
@@ -261,7 +262,7 @@ internal sealed class SessionRecovery
             RecoveryLog.StepFailed(_logger, Sid, "STOP_CONN(RECOVER)", e);
             return false;
         }
-        catch (IscsiKernelException e)
+        catch (Exception e) when (e is IscsiKernelException or IscsiTimeoutException)
         {
             // e.g. a timeout: the next BIND will tell; keep trying as iscsid does (ISCSI_INTERNAL_ERR_REOPEN_DELAY).
             RecoveryLog.StepFailed(_logger, Sid, "STOP_CONN(RECOVER)", e);
@@ -283,18 +284,18 @@ internal sealed class SessionRecovery
     /// <summary>iscsid's recovery rescan (session_scan_host(rescan=true)): each LUN back to <c>running</c> if it is not, then <c>1</c> to <c>rescan</c>.</summary>
     private void RescanDevices()
     {
-        foreach (string rescan in SessionDevices.RescanFiles(_sysfsRoot, Sid))
+        foreach (string rescan in _sysfs.RescanFiles(Sid))
         {
             string lun = Path.GetDirectoryName(rescan)!;
             try
             {
                 string state = Path.Combine(lun, "state");
-                if (SessionSysfs.TryRead(state) is { } current && current != "running")
+                if (SysfsSessionReader.TryReadText(state) is { } current && current != "running")
                 {
-                    SessionSysfs.Write(state, "running\n");
+                    SysfsSessionReader.WriteAttribute(state, "running\n");
                 }
 
-                SessionSysfs.Write(rescan, "1");
+                SysfsSessionReader.WriteAttribute(rescan, "1");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

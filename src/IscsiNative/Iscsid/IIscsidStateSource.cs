@@ -6,7 +6,7 @@ namespace IscsiNative.Iscsid;
 /// (MGMT_IPC_SESSION_INFO). When no source is given or it fails, both lines read <c>Unknown</c>, as iscsiadm prints
 /// them when iscsid is not running.
 /// </summary>
-public interface IIscsidStateSource
+internal interface IIscsidStateSource
 {
     /// <summary>Asks for the iscsid states of one session.</summary>
     /// <param name="sid">The session id.</param>

@@ -27,7 +27,7 @@ namespace IscsiNative.Iscsid;
 /// (<c>iscsid.startup</c>) and never sleeps between connection attempts unless the listen backlog is full.</para>
 /// <para>Thread-safe: instances hold no connection state.</para>
 /// </remarks>
-public sealed class IscsidClient
+internal sealed class IscsidClient
 {
     /// <summary>The name iscsid listens on (<c>ISCSIADM_NAMESPACE</c>), without the leading NUL of an abstract address.</summary>
     public const string DefaultAbstractName = MgmtIpc.AbstractNamespace;

@@ -5,7 +5,7 @@ namespace IscsiNative.Iscsid;
 /// <c>enum iscsi_conn_state</c>). iscsiadm prints it as <c>iSCSI Connection State</c>.
 /// </summary>
 /// <remarks>Values outside the defined range can arrive from iscsid; iscsiadm prints them as <c>Unknown</c>.</remarks>
-public enum IscsidConnectionState
+internal enum IscsidConnectionState
 {
     /// <summary>ISCSI_CONN_STATE_FREE, printed <c>FREE</c>.</summary>
     Free = 0,

@@ -4,7 +4,7 @@ namespace IscsiNative.Iscsid;
 /// Why a question to iscsid got no usable answer, in iscsiadm's own terms: the ISCSI_ERR_* code
 /// <c>iscsid_exec_req</c> would return, the OS errno behind it, and the line iscsiadm writes to stderr for it.
 /// </summary>
-public readonly struct IscsidError : IEquatable<IscsidError>
+internal readonly struct IscsidError : IEquatable<IscsidError>
 {
     /// <summary>ISCSI_SUCCESS: iscsid answered.</summary>
     public const int Success = 0;

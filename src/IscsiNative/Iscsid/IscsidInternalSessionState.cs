@@ -7,7 +7,7 @@ namespace IscsiNative.Iscsid;
 /// <remarks>
 /// iscsiadm 2.1.8 names only the first four values; <see cref="Destroyed"/> and anything else print as <c>Unknown</c>.
 /// </remarks>
-public enum IscsidInternalSessionState
+internal enum IscsidInternalSessionState
 {
     /// <summary>R_STAGE_NO_CHANGE, printed <c>NO CHANGE</c> (a healthy session).</summary>
     NoChange = 0,

@@ -9,7 +9,7 @@ namespace IscsiNative.Iscsid;
 /// is <c>Unknown</c>. <see cref="Unknown"/> is what to print when iscsid could not be asked. Note that
 /// <see langword="default"/> is <c>FREE</c> / <c>NO CHANGE</c> (both zero), not <see cref="Unknown"/>.
 /// </remarks>
-public readonly struct IscsidSessionState : IEquatable<IscsidSessionState>
+internal readonly struct IscsidSessionState : IEquatable<IscsidSessionState>
 {
     /// <summary>The text iscsiadm prints for a state it has no name for, or when iscsid did not answer.</summary>
     public const string UnknownName = "Unknown";

@@ -4,7 +4,7 @@ namespace IscsiNative.Iscsid;
 /// Feeds iscsid's answers to the session formatter: asks the running iscsid through <see cref="IscsidClient"/>,
 /// one bounded question per session, exactly as iscsiadm does.
 /// </summary>
-public sealed class IscsidStateSource : IIscsidStateSource
+internal sealed class IscsidStateSource : IIscsidStateSource
 {
     private readonly IscsidClient _client;
     private readonly TimeSpan _timeout;

@@ -1,7 +1,7 @@
 namespace IscsiNative.Netlink;
 
 /// <summary><c>enum iscsi_host_param</c>: parameters of ISCSI_UEVENT_SET_HOST_PARAM (iscsi_tcp accepts 0–2).</summary>
-public enum IscsiHostParam : uint
+internal enum IscsiHostParam : uint
 {
     /// <summary><c>ISCSI_HOST_PARAM_HWADDRESS</c>.</summary>
     Hwaddress = 0,

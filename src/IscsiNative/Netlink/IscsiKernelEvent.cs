@@ -7,6 +7,6 @@ namespace IscsiNative.Netlink;
 /// <param name="Type">The event: RECV_PDU 101, CONN_ERROR 102, DESTROY_SESSION 104, UNBIND_SESSION 105, CREATE_SESSION 106, ...</param>
 /// <param name="Sid">The session id, when the event carries one.</param>
 /// <param name="Cid">The connection id (RECV_PDU, CONN_ERROR).</param>
-/// <param name="HostNo">The SCSI host number (session events).</param>
+/// <param name="HostNumber">The SCSI host number (session events).</param>
 /// <param name="Error">The reason of a CONN_ERROR.</param>
-public sealed record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNo = null, IscsiErr? Error = null);
+internal record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNumber = null, IscsiConnectionError? Error = null);

@@ -12,7 +12,7 @@ namespace IscsiNative.Netlink;
 /// port id becomes the <c>creator</c> of the sessions it creates. Thread-safe; requests are serialized.
 /// </summary>
 /// <remarks>Needs root (CAP_SYS_ADMIN in the initial user namespace, CAP_NET_ADMIN for the event group) and the init network namespace.</remarks>
-public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
+internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
 {
     private readonly IscsiNetlinkConnection _connection;
     private readonly TimeSpan _timeout;
@@ -62,7 +62,7 @@ public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     /// <exception cref="UnauthorizedAccessException">EPERM: not CAP_SYS_ADMIN.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
-    public async Task<(uint Sid, uint HostNo)> CreateSessionAsync(uint initialCmdSn = 1, ushort cmdsMax = 128, ushort queueDepth = 32, CancellationToken cancellationToken = default)
+    public async Task<(uint Sid, uint HostNumber)> CreateSessionAsync(uint initialCmdSn = 1, ushort cmdsMax = 128, ushort queueDepth = 32, CancellationToken cancellationToken = default)
     {
         var request = new KernelRequest(IscsiUeventType.CreateSession);
         KernelResponse response = await SendAsync(request, IscsiUeventWriter.HeadSize,
@@ -168,7 +168,7 @@ public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     }
 
     /// <summary>ISCSI_UEVENT_SET_HOST_PARAM: a SCSI host parameter (iscsi_tcp takes HWADDRESS, INITIATOR_NAME, NETDEV_NAME).</summary>
-    /// <param name="hostNo">The SCSI host.</param>
+    /// <param name="hostNumber">The SCSI host.</param>
     /// <param name="param">The parameter.</param>
     /// <param name="value">ASCII text without NUL.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -177,12 +177,12 @@ public sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     /// <exception cref="UnauthorizedAccessException">EPERM.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
-    public Task SetHostParamAsync(uint hostNo, IscsiHostParam param, string value, CancellationToken cancellationToken = default)
+    public Task SetHostParamAsync(uint hostNumber, IscsiHostParam param, string value, CancellationToken cancellationToken = default)
     {
         byte[] ascii = ToAscii(value);
-        var request = new KernelRequest(IscsiUeventType.SetHostParam, HostNo: hostNo);
+        var request = new KernelRequest(IscsiUeventType.SetHostParam, HostNumber: hostNumber);
         return SendClearingAsync(request, ascii, IscsiUeventWriter.ParamMessageLength(ascii.Length),
-            (span, stamp) => IscsiUeventWriter.SetHostParam(span, stamp, hostNo, param, ascii), cancellationToken);
+            (span, stamp) => IscsiUeventWriter.SetHostParam(span, stamp, hostNumber, param, ascii), cancellationToken);
     }
 
     /// <summary>ISCSI_UEVENT_START_CONN: enters full feature phase (conn up, session LOGGED_IN). Does not scan LUNs.</summary>

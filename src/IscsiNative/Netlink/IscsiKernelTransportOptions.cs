@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace IscsiNative.Netlink;
 
 /// <summary>Settings of an <see cref="IscsiKernelTransport"/>.</summary>
-public sealed record IscsiKernelTransportOptions
+internal record IscsiKernelTransportOptions
 {
     /// <summary>Root of sysfs, where the transport handle is read. Default <c>/sys</c>.</summary>
     public string SysfsRoot { get; init; } = "/sys";

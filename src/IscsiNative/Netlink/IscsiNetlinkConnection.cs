@@ -28,6 +28,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     private readonly List<Channel<IscsiKernelEvent>> _subscribers = [];
     private readonly byte[] _datagram;
     private readonly Thread _reader;
+    private readonly TaskCompletionSource _readerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PendingRequest? _pending;
     private Exception? _fault;
     private int _sequence;
@@ -62,7 +63,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         long started = Environment.TickCount64;
         if (!await _requestLock.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
-            throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout");
+            throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout", elapsed: timeout);
         }
 
         var pending = new PendingRequest(request);
@@ -102,7 +103,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             }
             catch (TimeoutException e)
             {
-                throw request.Error(Errno.ETIMEDOUT, $"no answer from the kernel within {timeout.TotalMilliseconds:0} ms", inner: e);
+                throw request.Error(Errno.ETIMEDOUT, "no answer from the kernel", inner: e, elapsed: TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
 
             IscsiUeventReply reply = response.Reply;
@@ -189,7 +190,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             ThrowIfUnusable();
-            throw new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.ETIMEDOUT, sid, cid, detail: $"no PDU within {timeout.TotalMilliseconds:0} ms", innerException: e);
+            throw KernelErrors.Create("ISCSI_KEVENT_RECV_PDU", Errno.ETIMEDOUT, sid, cid, detail: "no PDU arrived", inner: e, elapsed: timeout);
         }
         catch (ChannelClosedException e)
         {
@@ -243,7 +244,13 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         channel.Writer.TryComplete();
     }
 
-    /// <summary>Stops the reader, fails every waiter with <see cref="ObjectDisposedException"/> and closes the socket.</summary>
+    /// <summary>How long disposal waits for the reader thread to leave recvmsg after the wakeup (normally microseconds).</summary>
+    internal static readonly TimeSpan ReaderStopTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Stops the reader, fails every waiter with <see cref="ObjectDisposedException"/> and closes the socket. Blocks
+    /// at most <see cref="ReaderStopTimeout"/> for the reader thread (woken through its eventfd, so normally at once).
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -254,18 +261,37 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         _socket.Wake();
         if (Thread.CurrentThread != _reader)
         {
-            _reader.Join(TimeSpan.FromSeconds(10));
+            _reader.Join(ReaderStopTimeout);
         }
 
         Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
         _socket.Dispose();
     }
 
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
+    /// <summary>As <see cref="Dispose"/>, awaiting the reader's exit (bounded the same way) instead of blocking a thread.</summary>
+    /// <returns>A task that completes when the socket is closed.</returns>
+    public async ValueTask DisposeAsync()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _socket.Wake();
+        if (Thread.CurrentThread != _reader)
+        {
+            try
+            {
+                await _readerExited.Task.WaitAsync(ReaderStopTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Bounded like Dispose: close the socket anyway.
+            }
+        }
+
+        Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
+        _socket.Dispose();
     }
 
     private void ThrowIfUnusable()
@@ -291,6 +317,18 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     }
 
     private void ReadLoop()
+    {
+        try
+        {
+            ReadLoopCore();
+        }
+        finally
+        {
+            _readerExited.TrySetResult();
+        }
+    }
+
+    private void ReadLoopCore()
     {
         while (true)
         {
@@ -355,7 +393,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             {
                 uint sid = message.ReadUInt32(IscsiUeventLayout.RecvReqSid);
                 uint cid = message.ReadUInt32(IscsiUeventLayout.RecvReqCid);
-                FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EMSGSIZE, sid, cid, detail: detail));
+                FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EMSGSIZE, (int)sid, (int)cid, detail: detail));
             }
 
             return;
@@ -379,22 +417,22 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
                 {
                     uint sid = message.ReadUInt32(IscsiUeventLayout.ConnErrorSid);
                     uint cid = message.ReadUInt32(IscsiUeventLayout.ConnErrorCid);
-                    var error = (IscsiErr)message.ReadUInt32(IscsiUeventLayout.ConnErrorError);
+                    var error = (IscsiConnectionError)message.ReadUInt32(IscsiUeventLayout.ConnErrorError);
                     Publish(new IscsiKernelEvent(message.EventType, sid, cid, Error: error));
                     FailPduWaiter(sid, cid, new IscsiKernelException(
-                        "ISCSI_KEVENT_CONN_ERROR", Errno.ENOTCONN, sid, cid, detail: $"connection error {error} ({(uint)error})"));
+                        "ISCSI_KEVENT_CONN_ERROR", Errno.ENOTCONN, (int)sid, (int)cid, detail: $"connection error {error} ({(uint)error})"));
                     break;
                 }
 
             case IscsiUeventType.KernelCreateSession:
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.CSessionRetSid), HostNo: message.ReadUInt32(IscsiUeventLayout.CSessionRetHostNo)));
+                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.CSessionRetSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.CSessionRetHostNo)));
                 break;
             case IscsiUeventType.KernelUnbindSession:
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.UnbindSessionSid), HostNo: message.ReadUInt32(IscsiUeventLayout.UnbindSessionHostNo)));
+                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.UnbindSessionSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.UnbindSessionHostNo)));
                 break;
             case IscsiUeventType.KernelDestroySession:
                 // Reversed against every other event: host_no at 40, sid at 44.
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.DestroyedSessionSid), HostNo: message.ReadUInt32(IscsiUeventLayout.DestroyedSessionHostNo)));
+                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.DestroyedSessionSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.DestroyedSessionHostNo)));
                 break;
             default:
                 // Offload-only events (107-111) and anything newer: pass on the type; other fields are not decoded.
@@ -408,7 +446,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         if (!message.TryGetReceivedPdu(out uint sid, out uint cid, out ReadOnlySpan<byte> bhs, out ReadOnlySpan<byte> data))
         {
             NetlinkLog.MalformedDatagram(_logger, message.Length, 1);
-            FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EBADMSG, sid, cid, detail: "the PDU is shorter than its BHS says"));
+            FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EBADMSG, (int)sid, (int)cid, detail: "the PDU is shorter than its BHS says"));
             return;
         }
 
@@ -447,7 +485,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             return;
         }
 
-        if (IscsiStatistics.TryDecode(message.Payload, out IscsiStatistics? statistics))
+        if (IscsiStatsLayout.TryDecode(message.Payload, out IscsiStatistics? statistics))
         {
             NetlinkLog.StatsReceived(_logger, sid, cid, statistics!.Custom.Count);
             pending.Completion.TrySetResult(new KernelResponse(default, statistics));
@@ -504,7 +542,7 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     {
         if (e.Type != IscsiUeventType.KernelRecvPdu)
         {
-            NetlinkLog.EventReceived(_logger, e.Type, e.Sid, e.Cid, e.HostNo, e.Error);
+            NetlinkLog.EventReceived(_logger, e.Type, e.Sid, e.Cid, e.HostNumber, e.Error);
         }
 
         lock (_gate)

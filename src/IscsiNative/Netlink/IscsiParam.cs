@@ -4,7 +4,7 @@ namespace IscsiNative.Netlink;
 /// <c>enum iscsi_param</c> of include/scsi/iscsi_if.h (kernel 6.1): the parameter numbers of
 /// ISCSI_UEVENT_SET_PARAM. iscsi_tcp rejects the ones it does not handle with ENOSYS.
 /// </summary>
-public enum IscsiParam : uint
+internal enum IscsiParam : uint
 {
     /// <summary><c>ISCSI_PARAM_MAX_RECV_DLENGTH</c>.</summary>
     MaxRecvDlength = 0,

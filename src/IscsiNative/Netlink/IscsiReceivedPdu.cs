@@ -7,7 +7,7 @@ namespace IscsiNative.Netlink;
 /// answering userspace NOP-Outs): the 48-byte BHS and the data segment, in a pooled buffer. Dispose it to clear
 /// the buffer (login data can hold CHAP values) and return it to the pool.
 /// </summary>
-public sealed class IscsiReceivedPdu : IDisposable
+internal sealed class IscsiReceivedPdu : IDisposable
 {
     private const int BhsSize = 48;
     private byte[]? _buffer;

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Text;
+
 namespace IscsiNative.Netlink;
 
 /// <summary>Offsets inside <c>struct iscsi_stats</c> (96 bytes + custom[]) and <c>struct iscsi_stats_custom</c> (72 bytes).</summary>
@@ -89,4 +92,69 @@ internal static class IscsiStatsLayout
 
     /// <summary><c>custom.value</c> (8 bytes).</summary>
     internal const int CustomValue = 64;
+
+    /// <summary>
+    /// Decodes <c>struct iscsi_stats</c> and its <c>custom_length</c> entries from the payload that follows the
+    /// event of a GET_STATS message.
+    /// </summary>
+    /// <param name="payload">The bytes after the 56-byte event.</param>
+    /// <param name="statistics">The counters, when the payload is complete.</param>
+    /// <returns>False when the payload is shorter than 96 + 72·custom_length bytes or custom_length exceeds 32.</returns>
+    internal static bool TryDecode(ReadOnlySpan<byte> payload, out IscsiStatistics? statistics)
+    {
+        statistics = null;
+        if (payload.Length < Size)
+        {
+            return false;
+        }
+
+        uint customLength = U32(payload, CustomLength);
+        if (customLength > CustomMax
+            || payload.Length < Custom + ((int)customLength * CustomSize))
+        {
+            return false;
+        }
+
+        var custom = new IscsiCustomStatistic[customLength];
+        for (int i = 0; i < custom.Length; i++)
+        {
+            ReadOnlySpan<byte> entry = payload.Slice(Custom + (i * CustomSize), CustomSize);
+            ReadOnlySpan<byte> desc = entry.Slice(CustomDesc, CustomDescMax);
+            int nul = desc.IndexOf((byte)0);
+
+            // Bytes after the NUL are uninitialised (strcpy); a missing NUL means the kernel filled all 64.
+            custom[i] = new IscsiCustomStatistic(
+                Encoding.ASCII.GetString(nul >= 0 ? desc[..nul] : desc),
+                BinaryPrimitives.ReadUInt64LittleEndian(entry[CustomValue..]));
+        }
+
+        statistics = new IscsiStatistics
+        {
+            TxDataOctets = BinaryPrimitives.ReadUInt64LittleEndian(payload[TxDataOctets..]),
+            RxDataOctets = BinaryPrimitives.ReadUInt64LittleEndian(payload[RxDataOctets..]),
+            NopTxPdus = U32(payload, NoptxPdus),
+            ScsiCmdPdus = U32(payload, ScsicmdPdus),
+            TmfCmdPdus = U32(payload, TmfcmdPdus),
+            LoginPdus = U32(payload, LoginPdus),
+            TextPdus = U32(payload, TextPdus),
+            DataOutPdus = U32(payload, DataoutPdus),
+            LogoutPdus = U32(payload, LogoutPdus),
+            SnackPdus = U32(payload, SnackPdus),
+            NopRxPdus = U32(payload, NoprxPdus),
+            ScsiRspPdus = U32(payload, ScsirspPdus),
+            TmfRspPdus = U32(payload, TmfrspPdus),
+            TextRspPdus = U32(payload, TextrspPdus),
+            DataInPdus = U32(payload, DatainPdus),
+            LogoutRspPdus = U32(payload, LogoutrspPdus),
+            R2tPdus = U32(payload, R2tPdus),
+            AsyncPdus = U32(payload, AsyncPdus),
+            RjtPdus = U32(payload, RjtPdus),
+            DigestErr = U32(payload, DigestErr),
+            TimeoutErr = U32(payload, TimeoutErr),
+            Custom = custom,
+        };
+        return true;
+    }
+
+    private static uint U32(ReadOnlySpan<byte> payload, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(payload[offset..]);
 }

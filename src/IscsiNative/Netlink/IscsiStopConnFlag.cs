@@ -1,7 +1,7 @@
 namespace IscsiNative.Netlink;
 
 /// <summary>The <c>flag</c> of ISCSI_UEVENT_STOP_CONN (<c>STOP_CONN_*</c> in iscsi_if.h).</summary>
-public enum IscsiStopConnFlag : uint
+internal enum IscsiStopConnFlag : uint
 {
     /// <summary><c>STOP_CONN_TERM</c>: shut the socket down and drop the kernel's reference; the conn goes <c>down</c>.</summary>
     Terminate = 1,

@@ -4,7 +4,7 @@ namespace IscsiNative.Netlink;
 /// <c>enum iscsi_uevent_e</c> of include/scsi/iscsi_if.h: requests (10 + n) and kernel events (100 + n).
 /// Requests go in both <c>nlmsg_type</c> and <c>iscsi_uevent.type</c>; events arrive with <c>nlmsg_type</c> 0.
 /// </summary>
-public enum IscsiUeventType : uint
+internal enum IscsiUeventType : uint
 {
     /// <summary><c>ISCSI_UEVENT_UNKNOWN</c> (0).</summary>
     Unknown = 0,

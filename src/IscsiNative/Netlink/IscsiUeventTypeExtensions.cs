@@ -1,7 +1,7 @@
 namespace IscsiNative.Netlink;
 
 /// <summary>Kernel spellings of <see cref="IscsiUeventType"/> values, used in errors and logs.</summary>
-public static class IscsiUeventTypeExtensions
+internal static class IscsiUeventTypeExtensions
 {
     /// <summary>The kernel's name of the message type, e.g. <c>ISCSI_UEVENT_BIND_CONN</c>.</summary>
     /// <param name="type">The message type.</param>

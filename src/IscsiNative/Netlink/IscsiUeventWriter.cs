@@ -92,11 +92,11 @@ internal static class IscsiUeventWriter
     }
 
     /// <summary>SET_HOST_PARAM: like SET_PARAM but addressed to a SCSI host.</summary>
-    internal static int SetHostParam(Span<byte> destination, in NetlinkRequestStamp stamp, uint hostNo, IscsiHostParam param, ReadOnlySpan<byte> asciiValue)
+    internal static int SetHostParam(Span<byte> destination, in NetlinkRequestStamp stamp, uint hostNumber, IscsiHostParam param, ReadOnlySpan<byte> asciiValue)
     {
         int length = CheckValue(destination, asciiValue);
         Span<byte> ev = Begin(destination, length, IscsiUeventType.SetHostParam, stamp);
-        BinaryPrimitives.WriteUInt32LittleEndian(ev[IscsiUeventLayout.SetHostParamHostNo..], hostNo);
+        BinaryPrimitives.WriteUInt32LittleEndian(ev[IscsiUeventLayout.SetHostParamHostNo..], hostNumber);
         BinaryPrimitives.WriteUInt32LittleEndian(ev[IscsiUeventLayout.SetHostParamParam..], (uint)param);
         BinaryPrimitives.WriteUInt32LittleEndian(ev[IscsiUeventLayout.SetHostParamLen..], (uint)(asciiValue.Length + 1));
         WriteValue(destination, asciiValue);

@@ -11,8 +11,8 @@ internal static partial class NetlinkLog
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "{Operation} reply: type {ReplyType}, iferror {IfError}, retcode {RetCode}")]
     internal static partial void ReplyReceived(ILogger logger, string operation, uint replyType, int ifError, int retCode);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "kernel event {EventType} (sid {Sid}, cid {Cid}, host {HostNo}, error {Error})")]
-    internal static partial void EventReceived(ILogger logger, IscsiUeventType eventType, uint? sid, uint? cid, uint? hostNo, IscsiErr? error);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "kernel event {EventType} (sid {Sid}, cid {Cid}, host {HostNumber}, error {Error})")]
+    internal static partial void EventReceived(ILogger logger, IscsiUeventType eventType, uint? sid, uint? cid, uint? hostNumber, IscsiConnectionError? error);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "RECV_PDU for sid {Sid} cid {Cid}: opcode 0x{Opcode:X2}, {DataLength} data bytes")]
     internal static partial void PduReceived(ILogger logger, uint sid, uint cid, byte opcode, int dataLength);

@@ -11,6 +11,6 @@ internal static class ThrowHelper
     [DoesNotReturn]
     internal static T ThrowProtocol<T>(string message) => throw new IscsiProtocolException(message);
 
-    internal static IscsiException Timeout(string what, TimeSpan after) =>
-        new($"{what} timed out after {after.TotalSeconds:0.###} s", new TimeoutException());
+    internal static IscsiTimeoutException Timeout(string operation, TimeSpan after, string? detail = null) =>
+        new(operation, after, detail);
 }

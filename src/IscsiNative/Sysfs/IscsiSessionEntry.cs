@@ -13,6 +13,11 @@ namespace IscsiNative.Sysfs;
 /// <see langword="null"/> numbers; <see cref="GetStatus"/> tells which. Numeric accessors throw
 /// <see cref="IscsiSysfsException"/> naming the file and its content when a file holds text that is not a number;
 /// <see cref="TryGetInt32"/> never throws.</para>
+/// <para>Shape: a struct that lives in the reader's pooled state and is handed out by <c>ref readonly</c>; every
+/// public member is read-only and its fields are not public, so callers cannot change it. It is deliberately not a
+/// <c>ref struct</c>: the entry with its per-attribute slots lives inside the pooled heap buffer set, which is what
+/// makes a full enumeration allocate 0 bytes without copying the entry on every <c>MoveNext</c>. Do not keep a copy
+/// past the iteration: its spans point into the buffer the next session overwrites.</para>
 /// </remarks>
 public struct IscsiSessionEntry
 {
@@ -164,14 +169,14 @@ public struct IscsiSessionEntry
         }
     }
 
-    /// <summary>The host's local address, or <c>default</c> when unknown (ENOTCONN on a failed session, as iscsiadm).</summary>
-    public readonly ReadOnlySpan<byte> IfaceIPAddress => OrDefault(IscsiSessionAttribute.HostIPAddress);
+    /// <summary>The host's local address; empty when unknown (ENOTCONN on a failed session).</summary>
+    public readonly ReadOnlySpan<byte> IfaceIPAddress => GetRaw(IscsiSessionAttribute.HostIPAddress);
 
-    /// <summary>The host's hardware address, or <c>default</c> when unset.</summary>
-    public readonly ReadOnlySpan<byte> IfaceHWAddress => OrDefault(IscsiSessionAttribute.HostHWAddress);
+    /// <summary>The host's hardware address; empty when unset.</summary>
+    public readonly ReadOnlySpan<byte> IfaceHWAddress => GetRaw(IscsiSessionAttribute.HostHWAddress);
 
-    /// <summary>The host's network device, or <c>default</c> when unset.</summary>
-    public readonly ReadOnlySpan<byte> IfaceNetdev => OrDefault(IscsiSessionAttribute.HostNetdev);
+    /// <summary>The host's network device; empty when unset.</summary>
+    public readonly ReadOnlySpan<byte> IfaceNetdev => GetRaw(IscsiSessionAttribute.HostNetdev);
 
     /// <summary>Session recovery timeout in seconds; -1 when the kernel reads <c>off</c>.</summary>
     /// <exception cref="IscsiSysfsException">The file holds text that is neither a number nor <c>off</c>.</exception>
@@ -236,7 +241,7 @@ public struct IscsiSessionEntry
     public readonly ReadOnlySpan<byte> HostState => GetRaw(IscsiSessionAttribute.ScsiHostState);
 
     /// <summary>The session's SCSI devices in alphasort order of their H:C:T:L names.</summary>
-    public readonly ReadOnlySpan<IscsiScsiDeviceEntry> Devices =>
+    public readonly ReadOnlySpan<IscsiDeviceEntry> Devices =>
         _state is null ? default : new(_state.Devices, 0, _deviceCount);
 
     /// <summary>Copies this entry into a class with strings, to keep after the enumeration moves on.</summary>
@@ -244,11 +249,11 @@ public struct IscsiSessionEntry
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     public readonly IscsiSessionInfo ToSessionInfo()
     {
-        var devices = new IscsiScsiDeviceInfo[_deviceCount];
-        ReadOnlySpan<IscsiScsiDeviceEntry> entries = Devices;
+        var devices = new IscsiDevice[_deviceCount];
+        ReadOnlySpan<IscsiDeviceEntry> entries = Devices;
         for (int i = 0; i < devices.Length; i++)
         {
-            devices[i] = entries[i].ToDeviceInfo();
+            devices[i] = entries[i].ToDevice();
         }
 
         return new IscsiSessionInfo
@@ -301,12 +306,6 @@ public struct IscsiSessionEntry
         SysfsValueStatus.Empty => string.Empty,
         _ => null,
     };
-
-    private readonly ReadOnlySpan<byte> OrDefault(IscsiSessionAttribute attribute)
-    {
-        ReadOnlySpan<byte> value = GetRaw(attribute);
-        return value.IsEmpty ? "default"u8 : value;
-    }
 
     private readonly IscsiSysfsException NotANumber(IscsiSessionAttribute attribute)
     {

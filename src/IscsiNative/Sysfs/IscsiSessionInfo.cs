@@ -54,13 +54,13 @@ public sealed class IscsiSessionInfo
     /// <summary>Initiator name.</summary>
     public string InitiatorName { get; init; } = string.Empty;
 
-    /// <summary>Host IP address, <c>default</c> when unknown.</summary>
+    /// <summary>Host IP address; empty when unknown.</summary>
     public string IfaceIPAddress { get; init; } = string.Empty;
 
-    /// <summary>Host hardware address, <c>default</c> when unset.</summary>
+    /// <summary>Host hardware address; empty when unset.</summary>
     public string IfaceHWAddress { get; init; } = string.Empty;
 
-    /// <summary>Host network device, <c>default</c> when unset.</summary>
+    /// <summary>Host network device; empty when unset.</summary>
     public string IfaceNetdev { get; init; } = string.Empty;
 
     /// <summary>Recovery timeout in seconds; -1 for <c>off</c>.</summary>
@@ -112,5 +112,5 @@ public sealed class IscsiSessionInfo
     public string? HostState { get; init; }
 
     /// <summary>Attached SCSI devices in H:C:T:L alphasort order.</summary>
-    public IReadOnlyList<IscsiScsiDeviceInfo> Devices { get; init; } = [];
+    public IReadOnlyList<IscsiDevice> Devices { get; init; } = [];
 }

@@ -21,7 +21,7 @@ internal sealed unsafe class SysfsReaderState : IDisposable
     internal int PathLength;
     internal readonly byte[] DirBuffer = ArrayPool<byte>.Shared.Rent(32 * 1024);
     internal int[] Sids = ArrayPool<int>.Shared.Rent(64);
-    internal IscsiScsiDeviceEntry[] Devices = new IscsiScsiDeviceEntry[16];
+    internal IscsiDeviceEntry[] Devices = new IscsiDeviceEntry[16];
     internal LunName[] LunNames = new LunName[16];
     internal IscsiSessionEntry Entry;
 

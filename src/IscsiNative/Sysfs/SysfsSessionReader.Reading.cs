@@ -323,7 +323,7 @@ public sealed partial class SysfsSessionReader
             SysfsValueSlot deviceState = state.ReadFile();
             state.PathLength = lunDirLength;
             (int blockOffset, int blockLength) = ReadBlockDeviceName(state);
-            state.Devices[i] = new IscsiScsiDeviceEntry(state, lun, deviceState, blockOffset, blockLength);
+            state.Devices[i] = new IscsiDeviceEntry(state, lun, deviceState, blockOffset, blockLength);
         }
 
         e._deviceCount = count;

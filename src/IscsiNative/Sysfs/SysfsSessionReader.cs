@@ -17,18 +17,25 @@ public sealed partial class SysfsSessionReader : IDisposable
     private SysfsReaderState? _cached;
     private bool _disposed;
 
-    /// <summary>Creates a reader over a sysfs tree.</summary>
+    /// <summary>Creates a reader over a sysfs tree and its device nodes.</summary>
     /// <param name="sysfsRoot">The sysfs mount point, <c>/sys</c> normally; a fixture tree in tests.</param>
-    /// <exception cref="ArgumentException"><paramref name="sysfsRoot"/> is empty.</exception>
-    public SysfsSessionReader(string sysfsRoot = "/sys")
+    /// <param name="devRoot">Where device nodes live, <c>/dev</c> normally; a fixture directory in tests. Only used to
+    /// check that a block device's node exists; <see cref="IscsiDevice.DevicePath"/> always names <c>/dev</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="sysfsRoot"/> or <paramref name="devRoot"/> is empty.</exception>
+    public SysfsSessionReader(string sysfsRoot = "/sys", string devRoot = "/dev")
     {
         ArgumentException.ThrowIfNullOrEmpty(sysfsRoot);
+        ArgumentException.ThrowIfNullOrEmpty(devRoot);
         Root = sysfsRoot.Length > 1 ? sysfsRoot.TrimEnd('/') : sysfsRoot;
+        DevRoot = devRoot;
         _root = Encoding.UTF8.GetBytes(Root == "/" ? string.Empty : Root);
     }
 
     /// <summary>The sysfs root this reader reads.</summary>
     public string Root { get; }
+
+    /// <summary>The directory of device nodes (<c>/dev</c> unless injected).</summary>
+    public string DevRoot { get; }
 
     /// <summary>Enumerates every session, in alphasort order of the <c>sessionN</c> names (session10 before session2).</summary>
     /// <returns>A struct enumerable; use it with <c>foreach (ref readonly IscsiSessionEntry s in ...)</c>.</returns>

@@ -72,20 +72,20 @@ public sealed class LoginCommandTests
     }
 
     [Theory]
-    [InlineData(2, 1, IscsiadmExitCode.LoginAuthenticationFailed)]
-    [InlineData(2, 3, IscsiadmExitCode.FatalLogin)]
-    [InlineData(3, 1, IscsiadmExitCode.Login)]
-    public void Target_login_status_maps_to_iscsids_exit_code(byte statusClass, byte detail, IscsiadmExitCode expected)
+    [InlineData(2, 1, (int)IscsiadmExitCode.LoginAuthenticationFailed)]
+    [InlineData(2, 3, (int)IscsiadmExitCode.FatalLogin)]
+    [InlineData(3, 1, (int)IscsiadmExitCode.Login)]
+    public void Target_login_status_maps_to_iscsids_exit_code(byte statusClass, byte detail, int expected)
     {
-        IscsiLoginException e = statusClass == 2 && detail == 1 ? new IscsiAuthenticationException(statusClass, detail) : new IscsiLoginException(statusClass, detail);
-        Assert.Equal(expected, IscsiadmErrors.ForLogin(e));
+        IscsiLoginException e = statusClass == 2 && detail == 1 ? new IscsiAuthenticationException(statusClass, detail) : new IscsiLoginException(statusClass, detail, null);
+        Assert.Equal((IscsiadmExitCode)expected, IscsiadmErrors.ForLogin(e));
     }
 
     [Fact]
     public void Timeouts_map_to_connection_timed_out_and_pdu_timeout()
     {
-        Assert.Equal(IscsiadmExitCode.TransportTimeout, IscsiadmErrors.ForLogin(new TimeoutException("connect")));
-        Assert.Equal(IscsiadmExitCode.PduTimeout, IscsiadmErrors.ForLogin(new TimeoutException("login", new IscsiException("x"))));
+        Assert.Equal(IscsiadmExitCode.TransportTimeout, IscsiadmErrors.ForLogin(new IscsiTimeoutException("connect", TimeSpan.FromSeconds(1))));
+        Assert.Equal(IscsiadmExitCode.PduTimeout, IscsiadmErrors.ForLogin(new IscsiTimeoutException("login", TimeSpan.FromSeconds(1))));
         Assert.Equal("iSCSI login failed due to authorization failure", IscsiadmErrors.Message(IscsiadmExitCode.LoginAuthenticationFailed));
     }
 }

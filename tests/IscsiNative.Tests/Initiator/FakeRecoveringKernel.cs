@@ -34,7 +34,7 @@ internal sealed class FakeRecoveringKernel
     internal IReadOnlyList<byte[]> Sent => [.. Socket.Sent];
 
     /// <summary>The kernel reports a failed connection (ISCSI_KEVENT_CONN_ERROR) of (sid, cid).</summary>
-    internal void ConnectionError(uint sid, uint cid = 0, IscsiErr error = IscsiErr.TcpConnClose) =>
+    internal void ConnectionError(uint sid, uint cid = 0, IscsiConnectionError error = IscsiConnectionError.TcpConnClose) =>
         Socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, sid, cid, (uint)error), 1);
 
     private void OnSend(byte[] request)

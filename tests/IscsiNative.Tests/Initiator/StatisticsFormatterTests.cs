@@ -40,7 +40,7 @@ public sealed class StatisticsFormatterTests
     [Fact]
     public void Decoded_kernel_statistics_print_byte_identical_to_iscsiadm_s()
     {
-        Assert.True(IscsiStatistics.TryDecode(CapturedPayload(), out IscsiStatistics? stats));
+        Assert.True(IscsiStatsLayout.TryDecode(CapturedPayload(), out IscsiStatistics? stats));
 
         string text = StatisticsFormatter.Format(1, Target, "127.0.0.1", 3260, stats!);
 
@@ -50,7 +50,7 @@ public sealed class StatisticsFormatterTests
     [Fact]
     public void Buffer_writer_output_is_the_same_utf8_bytes()
     {
-        Assert.True(IscsiStatistics.TryDecode(CapturedPayload(), out IscsiStatistics? stats));
+        Assert.True(IscsiStatsLayout.TryDecode(CapturedPayload(), out IscsiStatistics? stats));
         var output = new ArrayBufferWriter<byte>();
 
         StatisticsFormatter.Write(output, 1, Target, "127.0.0.1", 3260, stats!);

@@ -17,7 +17,7 @@ public sealed class IscsiKernelExceptionTests
     [Fact]
     public void Host_requests_and_unknown_errnos_are_spelled_out()
     {
-        var e = new IscsiKernelException("ISCSI_UEVENT_SET_HOST_PARAM", 4000, hostNo: 5, detail: "extra");
+        var e = new IscsiKernelException("ISCSI_UEVENT_SET_HOST_PARAM", 4000, hostNumber: 5, detail: "extra");
         Assert.Equal("ISCSI_UEVENT_SET_HOST_PARAM (host 5) failed: errno 4000 (4000): extra", e.Message);
     }
 

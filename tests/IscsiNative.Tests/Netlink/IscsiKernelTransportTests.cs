@@ -29,7 +29,7 @@ public sealed class IscsiKernelTransportTests
         (uint sid, uint host) = await transport.CreateSessionAsync(1, 128, 32, Ct);
 
         Assert.Equal((5u, 9u), (sid, host));
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelCreateSession, 5, HostNo: 9), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelCreateSession, 5, HostNumber: 9), await events.Reader.ReadAsync(Ct));
         byte[] sent = Assert.Single(socket.Sent);
         Assert.Equal(IscsiUeventType.CreateSession, KernelMessages.RequestType(sent));
         Assert.Equal(socket.PortId, BitConverter.ToUInt32(sent, 12));
@@ -44,7 +44,7 @@ public sealed class IscsiKernelTransportTests
 
         IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => transport.DestroySessionAsync(4, cancellationToken: Ct));
 
-        Assert.Equal(("ISCSI_UEVENT_DESTROY_SESSION", 16, (uint?)4), (e.Operation, e.Errno, e.Sid));
+        Assert.Equal(("ISCSI_UEVENT_DESTROY_SESSION", 16, (int?)4), (e.Operation, e.Errno, e.Sid));
         Assert.Equal("ISCSI_UEVENT_DESTROY_SESSION (sid 4) failed: EBUSY (16)", e.Message);
     }
 
@@ -97,9 +97,12 @@ public sealed class IscsiKernelTransportTests
         };
         await using IscsiKernelTransport transport = Create(socket, Short);
 
-        IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => transport.StopConnectionAsync(1, 0, IscsiStopConnFlag.Terminate, Ct));
+        IscsiTimeoutException t = await Assert.ThrowsAsync<IscsiTimeoutException>(() => transport.StopConnectionAsync(1, 0, IscsiStopConnFlag.Terminate, Ct));
 
+        IscsiKernelException e = Assert.IsType<IscsiKernelException>(t.InnerException);
         Assert.Equal(("ISCSI_UEVENT_STOP_CONN", 110), (e.Operation, e.Errno));
+        Assert.Equal("ISCSI_UEVENT_STOP_CONN", t.Operation);
+        Assert.True(t.Elapsed >= Short - TimeSpan.FromMilliseconds(50), $"elapsed {t.Elapsed}");
     }
 
     [Fact]
@@ -190,8 +193,10 @@ public sealed class IscsiKernelTransportTests
         await using IscsiKernelTransport transport = Create(socket);
         await transport.CreateConnectionAsync(1, 0, Ct);
 
-        IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => transport.ReceivePduAsync(1, 0, Short, Ct));
+        IscsiTimeoutException t = await Assert.ThrowsAsync<IscsiTimeoutException>(() => transport.ReceivePduAsync(1, 0, Short, Ct));
+        IscsiKernelException e = Assert.IsType<IscsiKernelException>(t.InnerException);
         Assert.Equal(("ISCSI_KEVENT_RECV_PDU", 110), (e.Operation, e.Errno));
+        Assert.Equal((t.Operation, t.Elapsed), ("ISCSI_KEVENT_RECV_PDU", Short));
 
         socket.Deliver(KernelMessages.RecvPdu(1, 0, 0x26, []), 1);
         using IscsiReceivedPdu pdu = await transport.ReceivePduAsync(1, 0, Long, Ct);
@@ -208,10 +213,10 @@ public sealed class IscsiKernelTransportTests
         await transport.CreateConnectionAsync(1, 0, Ct);
         Task<IscsiReceivedPdu> wait = transport.ReceivePduAsync(1, 0, Long, Ct);
 
-        socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 1, 0, (uint)IscsiErr.TcpConnClose), 1);
+        socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 1, 0, (uint)IscsiConnectionError.TcpConnClose), 1);
 
         IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(() => wait);
-        Assert.Equal(("ISCSI_KEVENT_CONN_ERROR", 107, (uint?)1, (uint?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
+        Assert.Equal(("ISCSI_KEVENT_CONN_ERROR", 107, (int?)1, (int?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
         Assert.Contains("TcpConnClose (1020)", e.Message, StringComparison.Ordinal);
     }
 
@@ -287,9 +292,9 @@ public sealed class IscsiKernelTransportTests
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelUnbindSession, 3, 7), 1);
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 3, 0, 1022), 1);
 
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelDestroySession, 3, HostNo: 7), await events.Reader.ReadAsync(Ct));
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelUnbindSession, 3, HostNo: 7), await events.Reader.ReadAsync(Ct));
-        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelConnError, 3, 0, Error: IscsiErr.NopTimedout), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelDestroySession, 3, HostNumber: 7), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelUnbindSession, 3, HostNumber: 7), await events.Reader.ReadAsync(Ct));
+        Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelConnError, 3, 0, Error: IscsiConnectionError.NopTimedout), await events.Reader.ReadAsync(Ct));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class IscsiStatisticsTests
     public void Decodes_every_counter_in_kernel_field_order_and_the_custom_entries()
     {
         byte[] p = Payload(("tx_sendpage_failures", 1), ("rx_discontiguous_hdr", 2), ("eh_abort_cnt", 3));
-        Assert.True(IscsiStatistics.TryDecode(p, out IscsiStatistics? s));
+        Assert.True(IscsiStatsLayout.TryDecode(p, out IscsiStatistics? s));
         Assert.Equal(1_000_000_000_001ul, s!.TxDataOctets);
         Assert.Equal(2_000_000_000_002ul, s.RxDataOctets);
         uint[] expected = Enumerable.Range(100, 19).Select(i => (uint)i).ToArray();
@@ -33,11 +33,11 @@ public sealed class IscsiStatisticsTests
         byte[] p = Payload(("a", 1), ("b", 2));
         for (int length = 0; length < p.Length; length += 7)
         {
-            Assert.False(IscsiStatistics.TryDecode(p.AsSpan(0, length), out _));
+            Assert.False(IscsiStatsLayout.TryDecode(p.AsSpan(0, length), out _));
         }
 
-        Assert.False(IscsiStatistics.TryDecode(p.AsSpan(0, p.Length - 1), out _));
-        Assert.True(IscsiStatistics.TryDecode(p, out _));
+        Assert.False(IscsiStatsLayout.TryDecode(p.AsSpan(0, p.Length - 1), out _));
+        Assert.True(IscsiStatsLayout.TryDecode(p, out _));
     }
 
     [Fact]
@@ -45,9 +45,9 @@ public sealed class IscsiStatisticsTests
     {
         byte[] p = new byte[96 + (72 * 40)];
         BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(92), 33);
-        Assert.False(IscsiStatistics.TryDecode(p, out _));
+        Assert.False(IscsiStatsLayout.TryDecode(p, out _));
         BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(92), uint.MaxValue);
-        Assert.False(IscsiStatistics.TryDecode(p, out _));
+        Assert.False(IscsiStatsLayout.TryDecode(p, out _));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class IscsiStatisticsTests
     {
         byte[] p = Payload(("x", 5));
         p.AsSpan(96, 64).Fill((byte)'d');
-        Assert.True(IscsiStatistics.TryDecode(p, out IscsiStatistics? s));
+        Assert.True(IscsiStatsLayout.TryDecode(p, out IscsiStatistics? s));
         Assert.Equal(new string('d', 64), s!.Custom[0].Name);
         Assert.Equal(5ul, s.Custom[0].Value);
     }

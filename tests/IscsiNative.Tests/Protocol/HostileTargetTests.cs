@@ -21,8 +21,8 @@ public sealed class HostileTargetTests
     {
         await using var target = new FakeHostileTarget(async (c, ct) => await c.ReadPduAsync(ct));
         using var initiator = new IscsiInitiator();
-        var e = await Assert.ThrowsAsync<IscsiException>(() => initiator.DiscoverAsync(target.Portal, Short, TestContext.Current.CancellationToken));
-        Assert.IsType<TimeoutException>(e.InnerException);
+        var e = await Assert.ThrowsAsync<IscsiTimeoutException>(() => initiator.DiscoverAsync(target.Portal, Short, TestContext.Current.CancellationToken));
+        Assert.Equal(("login", Short.LoginTimeout), (e.Operation, e.Elapsed));
     }
 
     [Fact(Timeout = 20000)]

@@ -38,8 +38,8 @@ public sealed class SysfsSessionReaderTests
             Assert.True(s.IsTransportLoaded);
             Assert.Equal("iqn.1993-08.org.debian:01:stagevm", S(s.InitiatorName));
             Assert.Equal("127.0.0.1", S(s.IfaceIPAddress));
-            Assert.Equal("default", S(s.IfaceHWAddress));
-            Assert.Equal("default", S(s.IfaceNetdev));
+            Assert.Equal(string.Empty, S(s.IfaceHWAddress));
+            Assert.Equal(string.Empty, S(s.IfaceNetdev));
             Assert.Equal(120, s.RecoveryTimeout);
             Assert.Equal(30, s.TargetResetTimeout);
             Assert.Equal(30, s.LunResetTimeout);
@@ -148,7 +148,7 @@ public sealed class SysfsSessionReaderTests
         Assert.Equal(IscsiSessionState.Failed, s.State);
         Assert.Equal("192.168.1.9", s.Address);
         Assert.Equal(3261, s.Port);
-        Assert.Equal("default", s.IfaceIPAddress);
+        Assert.Equal(string.Empty, s.IfaceIPAddress);
         Assert.Equal("blocked", s.Devices[0].State);
 
         foreach (ref readonly IscsiSessionEntry e in reader.EnumerateSessions())
@@ -171,7 +171,7 @@ public sealed class SysfsSessionReaderTests
         {
             Assert.Equal(SysfsValueStatus.Unavailable, e.GetStatus(IscsiSessionAttribute.HostIPAddress));
             Assert.Equal(21, e.GetErrno(IscsiSessionAttribute.HostIPAddress));
-            Assert.Equal("default", S(e.IfaceIPAddress));
+            Assert.Equal(string.Empty, S(e.IfaceIPAddress));
         }
     }
 
@@ -261,6 +261,6 @@ public sealed class SysfsSessionReaderTests
         Assert.Equal("2.0-870", S(buffer[..n]));
     }
 
-    private static (int, int, int, int, string, string) Describe(in IscsiScsiDeviceEntry d) =>
-        (d.Host, d.Channel, d.Target, d.Lun, S(d.BlockDeviceName), S(d.State));
+    private static (int, int, int, int, string, string) Describe(in IscsiDeviceEntry d) =>
+        (d.HostNumber, d.Channel, d.Target, d.Lun, S(d.BlockDeviceName), S(d.State));
 }

@@ -31,7 +31,7 @@ public sealed class KernelCoexistenceVmTests
             Assert.Contains($"Target: {target.Iqn} (non-flash)", oracle.StdOut, StringComparison.Ordinal);
             Assert.Contains("Current Portal: 127.0.0.1:3260,1", oracle.StdOut, StringComparison.Ordinal);
             Assert.Contains("SID: " + sid + "\n", oracle.StdOut, StringComparison.Ordinal);
-            foreach (IscsiSessionDevice d in session.Devices)
+            foreach (IscsiDevice d in session.Devices)
             {
                 Assert.Contains($"Attached scsi disk {d.BlockDevice}\t", oracle.StdOut, StringComparison.Ordinal);
             }

@@ -28,7 +28,7 @@ public sealed class KernelLoginVmTests
         Assert.Equal(target.Iqn, session.TargetName);
         Assert.Equal(["LOGGED_IN"], SysfsProbe.Sessions().Where(s => s.Sid == session.Sid).Select(s => s.State));
         Assert.Equal(2, session.Devices.Count);
-        Assert.All(session.Devices, d => Assert.Equal(session.HostNumber, d.Host));
+        Assert.All(session.Devices, d => Assert.Equal(session.HostNumber, d.HostNumber));
         LoginVm.AssertDisk(session, 0);
         LoginVm.AssertDisk(session, 1);
         Assert.Equal(1, session.Parameters.TargetPortalGroupTag);
@@ -138,7 +138,7 @@ public sealed class KernelLoginVmTests
         TimeSpan elapsed = clock.Elapsed;
         LoginVm.Report($"disabled TPG: {e.GetType().Name} after {elapsed.TotalMilliseconds:0} ms: {e.Message}");
 
-        Assert.True(e is IscsiException or TimeoutException, e.ToString());
+        Assert.True(e is IscsiException, e.ToString());
         Assert.True(elapsed < options.ConnectTimeout + options.LoginTimeout + TimeSpan.FromSeconds(5), $"failed only after {elapsed}");
         Assert.Equal(before, LoginVm.KernelObjects());
     }

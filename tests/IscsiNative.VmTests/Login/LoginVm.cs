@@ -1,5 +1,6 @@
 using System.Globalization;
 using IscsiNative.Initiator;
+using IscsiNative.Sysfs;
 using IscsiNative.VmTests.Infrastructure;
 
 namespace IscsiNative.VmTests.Login;
@@ -60,7 +61,7 @@ internal static class LoginVm
     /// <summary>The LUN's disk as the kernel reports it, after checking the library named the same device.</summary>
     public static string AssertDisk(IscsiSession session, int lun = 0)
     {
-        IscsiSessionDevice device = Assert.Single(session.Devices, d => d.Lun == lun);
+        IscsiDevice device = Assert.Single(session.Devices, d => d.Lun == lun);
         Assert.NotNull(device.BlockDevice);
         Assert.Contains(device.BlockDevice, SysfsProbe.BlockDevices(session.Sid));
         Assert.True(File.Exists(device.DevicePath), device.DevicePath + " exists");

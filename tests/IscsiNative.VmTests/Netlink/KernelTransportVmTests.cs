@@ -41,14 +41,14 @@ public sealed class KernelTransportVmTests
         Channel<IscsiKernelEvent> events = transport.SubscribeEvents();
 
         clock.Restart();
-        (uint sid, uint hostNo) = await transport.CreateSessionAsync(1, 128, 32, TestContext.Current.CancellationToken);
+        (uint sid, uint hostNumber) = await transport.CreateSessionAsync(1, 128, 32, TestContext.Current.CancellationToken);
         timings.AppendLine($"create_session: {clock.Elapsed.TotalMilliseconds:0.00} ms");
         Assert.True(Directory.Exists(SessionDir(sid)), "sysfs session appears");
         Assert.Equal(transport.PortId.ToString(System.Globalization.CultureInfo.InvariantCulture), ReadSysfs(SessionDir(sid) + "/creator"));
         Assert.Equal("FREE", ReadSysfs(SessionDir(sid) + "/state"));
-        Assert.True(Directory.Exists($"/sys/class/scsi_host/host{hostNo}"));
+        Assert.True(Directory.Exists($"/sys/class/scsi_host/host{hostNumber}"));
         IscsiKernelEvent created = await NextEventAsync(events, e => e.Type == IscsiUeventType.KernelCreateSession && e.Sid == sid);
-        Assert.Equal(hostNo, created.HostNo);
+        Assert.Equal(hostNumber, created.HostNumber);
 
         using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         clock.Restart();
@@ -133,10 +133,10 @@ public sealed class KernelTransportVmTests
         await transport.DestroySessionAsync(sid, cancellationToken: TestContext.Current.CancellationToken);
         timings.AppendLine($"stop+destroy_conn+destroy_session: {clock.Elapsed.TotalMilliseconds:0.00} ms");
         Assert.False(Directory.Exists(SessionDir(sid)), "sysfs session removed");
-        Assert.False(Directory.Exists($"/sys/class/scsi_host/host{hostNo}"), "SCSI host removed");
+        Assert.False(Directory.Exists($"/sys/class/scsi_host/host{hostNumber}"), "SCSI host removed");
 
         IscsiKernelEvent destroyed = await NextEventAsync(events, e => e.Type == IscsiUeventType.KernelDestroySession && e.Sid == sid);
-        Assert.Equal(hostNo, destroyed.HostNo);
+        Assert.Equal(hostNumber, destroyed.HostNumber);
         transport.UnsubscribeEvents(events);
         Report("netlink-timings.txt", timings.ToString());
     }
@@ -154,7 +154,7 @@ public sealed class KernelTransportVmTests
                 () => transport.DestroySessionAsync(sid, cancellationToken: TestContext.Current.CancellationToken));
             Assert.Equal(16, e.Errno);
             Assert.Equal("ISCSI_UEVENT_DESTROY_SESSION", e.Operation);
-            Assert.Equal(sid, e.Sid);
+            Assert.Equal((int)sid, e.Sid);
             Assert.Contains("EBUSY (16)", e.Message, StringComparison.Ordinal);
             Assert.True(Directory.Exists(SessionDir(sid)));
         }
@@ -176,7 +176,7 @@ public sealed class KernelTransportVmTests
 
         IscsiKernelException create = await Assert.ThrowsAsync<IscsiKernelException>(
             () => transport.CreateConnectionAsync(Unknown, 0, TestContext.Current.CancellationToken));
-        Assert.Equal(("ISCSI_UEVENT_CREATE_CONN", 22, (uint?)Unknown), (create.Operation, create.Errno, create.Sid));
+        Assert.Equal(("ISCSI_UEVENT_CREATE_CONN", 22, (int?)Unknown), (create.Operation, create.Errno, create.Sid));
 
         IscsiKernelException destroy = await Assert.ThrowsAsync<IscsiKernelException>(
             () => transport.DestroySessionAsync(Unknown, cancellationToken: TestContext.Current.CancellationToken));
@@ -205,7 +205,7 @@ public sealed class KernelTransportVmTests
             using FileStream notASocket = File.OpenRead("/proc/self/status");
             IscsiKernelException e = await Assert.ThrowsAsync<IscsiKernelException>(
                 () => transport.BindConnectionAsync(sid, 0, (int)notASocket.SafeFileHandle.DangerousGetHandle(), true, TestContext.Current.CancellationToken));
-            Assert.Equal(("ISCSI_UEVENT_BIND_CONN", 17, (uint?)sid, (uint?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
+            Assert.Equal(("ISCSI_UEVENT_BIND_CONN", 17, (int?)sid, (int?)0), (e.Operation, e.Errno, e.Sid, e.Cid));
         }
         finally
         {

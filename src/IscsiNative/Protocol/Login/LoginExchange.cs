@@ -28,7 +28,7 @@ internal static class LoginExchange
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ThrowHelper.Timeout("Login", timeout);
+            throw ThrowHelper.Timeout("login", timeout);
         }
     }
 }

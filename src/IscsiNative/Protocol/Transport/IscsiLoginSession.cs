@@ -184,7 +184,7 @@ internal sealed class IscsiLoginSession : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ThrowHelper.Timeout($"Waiting for the {expected}", ResponseTimeout);
+            throw ThrowHelper.Timeout("receive PDU", ResponseTimeout, $"no {expected} from the target");
         }
     }
 

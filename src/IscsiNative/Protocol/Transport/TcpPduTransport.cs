@@ -48,7 +48,8 @@ internal sealed class TcpPduTransport : IIscsiPduTransport
     public EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
 
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> within <paramref name="timeout"/>.</summary>
-    /// <exception cref="IscsiException">Connection refused, unreachable, or timed out.</exception>
+    /// <exception cref="IscsiException">Connection refused or unreachable.</exception>
+    /// <exception cref="IscsiTimeoutException">No connection within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<TcpPduTransport> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -74,7 +75,7 @@ internal sealed class TcpPduTransport : IIscsiPduTransport
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ThrowHelper.Timeout($"Connecting to {host}:{port}", timeout);
+            throw ThrowHelper.Timeout("connect", timeout, $"connecting to {host}:{port}");
         }
         catch (SocketException e)
         {
@@ -143,7 +144,7 @@ internal sealed class TcpPduTransport : IIscsiPduTransport
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ThrowHelper.Timeout("Waiting for a PDU from the target", ReceiveTimeout);
+            throw ThrowHelper.Timeout("receive PDU", ReceiveTimeout, "no PDU from the target");
         }
         catch (SocketException e)
         {

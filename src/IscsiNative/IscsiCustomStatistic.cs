@@ -1,4 +1,4 @@
-namespace IscsiNative.Netlink;
+namespace IscsiNative;
 
 /// <summary>One driver-specific counter of <c>struct iscsi_stats_custom</c> (iscsi_tcp: tx_sendpage_failures, ...).</summary>
 /// <param name="Name">The counter's name (<c>desc</c>, up to 63 ASCII characters).</param>

@@ -4,17 +4,17 @@ namespace IscsiNative.Sysfs;
 /// One SCSI device (LUN) attached to a session, as read during enumeration. Like the session entry, its spans
 /// point into the reader's buffer and are valid until the enumerator moves on.
 /// </summary>
-public readonly struct IscsiScsiDeviceEntry
+public readonly struct IscsiDeviceEntry
 {
     private readonly SysfsReaderState _state;
     private readonly SysfsValueSlot _deviceState;
     private readonly int _blockOffset;
     private readonly int _blockLength;
 
-    internal IscsiScsiDeviceEntry(SysfsReaderState state, LunName name, SysfsValueSlot deviceState, int blockOffset, int blockLength)
+    internal IscsiDeviceEntry(SysfsReaderState state, LunName name, SysfsValueSlot deviceState, int blockOffset, int blockLength)
     {
         _state = state;
-        Host = name.Host;
+        HostNumber = name.Host;
         Channel = name.Channel;
         Target = name.Target;
         Lun = name.Lun;
@@ -24,7 +24,7 @@ public readonly struct IscsiScsiDeviceEntry
     }
 
     /// <summary>SCSI host number (H of H:C:T:L).</summary>
-    public int Host { get; }
+    public int HostNumber { get; }
 
     /// <summary>Channel (C of H:C:T:L); always 0 for iSCSI.</summary>
     public int Channel { get; }
@@ -49,18 +49,13 @@ public readonly struct IscsiScsiDeviceEntry
 
     /// <summary>Copies this device into a class with strings.</summary>
     /// <returns>The materialized device.</returns>
-    public IscsiScsiDeviceInfo ToDeviceInfo()
+    public IscsiDevice ToDevice()
     {
         string? block = HasBlockDevice ? System.Text.Encoding.UTF8.GetString(BlockDeviceName) : null;
-        return new IscsiScsiDeviceInfo
+        return new IscsiDevice(HostNumber, Channel, Target, Lun)
         {
-            Host = Host,
-            Channel = Channel,
-            Target = Target,
-            Lun = Lun,
             State = StateStatus == SysfsValueStatus.Present ? System.Text.Encoding.UTF8.GetString(State) : null,
             BlockDevice = block,
-            DevicePath = block is null ? null : "/dev/" + block,
         };
     }
 }

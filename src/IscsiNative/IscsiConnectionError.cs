@@ -1,7 +1,7 @@
-namespace IscsiNative.Netlink;
+namespace IscsiNative;
 
-/// <summary><c>enum iscsi_err</c> (<c>ISCSI_ERR_BASE</c> = 1000): the reason carried by ISCSI_KEVENT_CONN_ERROR.</summary>
-public enum IscsiErr : uint
+/// <summary>Why the kernel reported a connection error: the values of <c>enum iscsi_err</c> (<c>ISCSI_ERR_BASE</c> = 1000), checked against the kernel header by a test.</summary>
+public enum IscsiConnectionError : uint
 {
     /// <summary><c>ISCSI_OK</c>.</summary>
     Ok = 0,

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using IscsiNative.Netlink;
+using IscsiNative.Protocol;
 
-namespace IscsiNative.Protocol;
+namespace IscsiNative.Initiator;
 
 /// <summary>
 /// The kernel's PDU path for one bound connection: requests go out with ISCSI_UEVENT_SEND_PDU, responses come back

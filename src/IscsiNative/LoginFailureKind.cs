@@ -1,4 +1,4 @@
-namespace IscsiNative.Protocol;
+namespace IscsiNative;
 
 /// <summary>Kinds of login failure, from the Login Response status (RFC 7143 §11.13.5) or detected locally.</summary>
 public enum LoginFailureKind

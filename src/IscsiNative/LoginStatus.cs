@@ -1,4 +1,4 @@
-namespace IscsiNative.Protocol;
+namespace IscsiNative;
 
 /// <summary>Login Response status classes and details (RFC 7143 §11.13.5), with readable texts.</summary>
 internal static class LoginStatus

@@ -1,0 +1,230 @@
+using System.Globalization;
+
+namespace IscsiNative.Sysfs;
+
+// The few sysfs reads and writes of login, logout, rescan and recovery (System.IO; not a hot path), under the same
+// injectable roots as the enumeration: sysfs at Root, device nodes at DevRoot.
+public sealed partial class SysfsSessionReader
+{
+    internal string SessionDirectory(uint sid) =>
+        Path.Combine(Root, "class", "iscsi_session", "session" + sid.ToString(CultureInfo.InvariantCulture));
+
+    internal string ConnectionDirectory(uint sid, uint cid) =>
+        Path.Combine(Root, "class", "iscsi_connection", string.Create(CultureInfo.InvariantCulture, $"connection{sid}:{cid}"));
+
+    internal string HostScanFile(int host) =>
+        Path.Combine(Root, "class", "scsi_host", "host" + host.ToString(CultureInfo.InvariantCulture), "scan");
+
+    /// <summary>Reads an attribute without its trailing newline; null when missing or unreadable.</summary>
+    internal static string? TryReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).TrimEnd('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Like iscsid: the connection's exp_statsn before login, 0 when it cannot be read.</summary>
+    internal uint ReadExpStatSn(uint sid, uint cid) =>
+        uint.TryParse(TryReadText(Path.Combine(ConnectionDirectory(sid, cid), "exp_statsn")), NumberStyles.None, CultureInfo.InvariantCulture, out uint value) ? value : 0;
+
+    internal bool SessionExists(uint sid) => Directory.Exists(SessionDirectory(sid));
+
+    internal bool ConnectionExists(uint sid, uint cid) => Directory.Exists(ConnectionDirectory(sid, cid));
+
+    /// <summary>The SCSI host of a session: the <c>iscsi_host/hostH</c> whose device holds <c>sessionN</c> (stat follows the links; no textual path games).</summary>
+    internal int? TryReadHostNumber(uint sid)
+    {
+        string hosts = Path.Combine(Root, "class", "iscsi_host");
+        string session = "session" + sid.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            foreach (string host in Directory.EnumerateFileSystemEntries(hosts, "host*"))
+            {
+                string name = Path.GetFileName(host);
+                if (int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+                    && Directory.Exists(Path.Combine(host, "device", session)))
+                {
+                    return number;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes a sysfs attribute in one write(2), no newline.</summary>
+    internal static void WriteAttribute(string path, string value)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(value));
+    }
+
+
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Writes <c>- - -</c> to the host's scan file, then waits until every LUN's block device is ready.</summary>
+    /// <exception cref="IscsiTimeoutException">Scan plus wait took longer than <paramref name="timeout"/>.</exception>
+    /// <exception cref="IscsiException">The kernel refused the scan.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    internal async Task<IReadOnlyList<IscsiDevice>> ScanAndWaitAsync(
+        uint sid, int host, IEnumerable<string>? rescanFirst, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        string scanFile = HostScanFile(host);
+        Task scan = Task.Factory.StartNew(
+            () =>
+            {
+                foreach (string rescan in rescanFirst ?? [])
+                {
+                    WriteAttribute(rescan, "1");
+                }
+
+                WriteAttribute(scanFile, "- - -");
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        try
+        {
+            await scan.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return await WaitForDevicesAsync(sid, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            string what = scan.IsCompleted ? "block devices" : "LUN scan";
+            throw new IscsiTimeoutException(what, timeout, $"session {sid}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IscsiException($"Session {sid}: the LUN scan of host{host} failed: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Polls until every SCSI device of the session is ready (disks: block device, device node, running).</summary>
+    internal async Task<IReadOnlyList<IscsiDevice>> WaitForDevicesAsync(uint sid, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(2);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryProbe(sid, out List<IscsiDevice> devices))
+            {
+                return devices;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
+        }
+    }
+
+    /// <summary>The sysfs <c>rescan</c> files of the session's existing LUNs (iscsiadm --rescan writes 1 to each).</summary>
+    internal List<string> RescanFiles(uint sid)
+    {
+        var files = new List<string>();
+        foreach (string lun in LunDirectories(sid))
+        {
+            files.Add(Path.Combine(lun, "rescan"));
+        }
+
+        return files;
+    }
+
+    /// <summary>Reads the session's devices; false while a disk has no usable block device yet.</summary>
+    internal bool TryProbe(uint sid, out List<IscsiDevice> devices)
+    {
+        devices = [];
+        bool ready = true;
+        foreach (string lunDir in LunDirectories(sid))
+        {
+            string[] hctl = Path.GetFileName(lunDir).Split(':');
+            if (hctl.Length != 4 || !int.TryParse(hctl[0], CultureInfo.InvariantCulture, out int h) || !int.TryParse(hctl[1], CultureInfo.InvariantCulture, out int c)
+                || !int.TryParse(hctl[2], CultureInfo.InvariantCulture, out int t) || !int.TryParse(hctl[3], CultureInfo.InvariantCulture, out int l))
+            {
+                continue;
+            }
+
+            int type = int.TryParse(TryReadText(Path.Combine(lunDir, "type")), CultureInfo.InvariantCulture, out int tp) ? tp : -1;
+            string? block = null;
+            if (IsDisk(type))
+            {
+                block = ReadyBlockDevice(lunDir);
+                ready &= block is not null;
+            }
+
+            devices.Add(new IscsiDevice(h, c, t, l) { ScsiType = type < 0 ? null : type, BlockDevice = block });
+        }
+
+        devices.Sort((a, b) => a.Lun.CompareTo(b.Lun));
+        return ready;
+    }
+
+    // sd binds TYPE_DISK 0, TYPE_MOD 7, TYPE_RBC 14 and TYPE_ZBC 0x14.
+    private static bool IsDisk(int type) => type is 0 or 7 or 14 or 0x14;
+
+    private string? ReadyBlockDevice(string lunDir)
+    {
+        if (TryReadText(Path.Combine(lunDir, "state")) != "running")
+        {
+            return null;
+        }
+
+        string blockDir = Path.Combine(lunDir, "block");
+        try
+        {
+            foreach (string disk in Directory.EnumerateFileSystemEntries(blockDir))
+            {
+                string name = Path.GetFileName(disk);
+                if (TryReadText(Path.Combine(disk, "size")) is not null && File.Exists(Path.Combine(DevRoot, name)))
+                {
+                    return name;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    private IEnumerable<string> LunDirectories(uint sid)
+    {
+        string device = Path.Combine(SessionDirectory(sid), "device");
+        string[] targets;
+        try
+        {
+            targets = Directory.GetDirectories(device, "target*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (string target in targets)
+        {
+            string[] luns;
+            try
+            {
+                luns = Directory.GetDirectories(target, "*:*:*:*");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (string lun in luns)
+            {
+                yield return lun;
+            }
+        }
+    }
+}
