@@ -46,6 +46,7 @@ public sealed partial class IscsiInitiator
         options ??= new LoginOptions();
         options.Recovery.Validate();
         string initiatorName = InitiatorNameFile.Resolve(options);
+        EnsureTransportModule("tcp");
         cancellationToken.ThrowIfCancellationRequested();
         IscsiKernelTransport kernel = Kernel;
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
