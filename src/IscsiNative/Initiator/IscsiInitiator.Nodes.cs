@@ -93,7 +93,12 @@ public sealed partial class IscsiInitiator
             return true;
         }
 
-        var mode = (IscsiNodeStartup)(int)filter;
+        IscsiNodeStartup mode = filter switch
+        {
+            IscsiNodeStartupFilter.Automatic => IscsiNodeStartup.Automatic,
+            IscsiNodeStartupFilter.OnBoot => IscsiNodeStartup.OnBoot,
+            _ => IscsiNodeStartup.Manual,
+        };
         return node.Startup == mode || node.ConnectionStartup == mode;
     }
 

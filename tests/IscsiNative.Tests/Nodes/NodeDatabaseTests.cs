@@ -214,6 +214,20 @@ public sealed class NodeDatabaseTests : IDisposable
         Assert.Throws<ArgumentException>(() => new IscsiNodeRecord("../etc", new IscsiPortal("127.0.0.1")));
     }
 
+    [Theory]
+    [InlineData(IscsiNodeStartup.Automatic, IscsiNodeStartup.Manual, IscsiNodeStartupFilter.Automatic, true)]
+    [InlineData(IscsiNodeStartup.Manual, IscsiNodeStartup.Manual, IscsiNodeStartupFilter.Automatic, false)]
+    [InlineData(IscsiNodeStartup.Manual, IscsiNodeStartup.Automatic, IscsiNodeStartupFilter.Automatic, true)]
+    [InlineData(IscsiNodeStartup.Automatic, IscsiNodeStartup.Manual, IscsiNodeStartupFilter.Manual, true)]
+    [InlineData(IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot, IscsiNodeStartupFilter.Automatic, false)]
+    [InlineData(IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot, IscsiNodeStartupFilter.OnBoot, true)]
+    [InlineData(IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot, IscsiNodeStartupFilter.All, true)]
+    public void Startup_matching_is_iscsiadms_node_or_conn0(IscsiNodeStartup node, IscsiNodeStartup conn, IscsiNodeStartupFilter filter, bool expected)
+    {
+        var r = new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1")) { Startup = node, ConnectionStartup = conn };
+        Assert.Equal(expected, IscsiInitiator.Matches(r, filter));
+    }
+
     private IscsiNodeDatabaseOptions Options() => new()
     {
         Root = Root,

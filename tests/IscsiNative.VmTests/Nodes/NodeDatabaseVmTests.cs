@@ -118,9 +118,10 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
         }
 
         using var initiator = new IscsiInitiator();
+        IReadOnlyList<IscsiNodeLoginResult> results = [];
         try
         {
-            IReadOnlyList<IscsiNodeLoginResult> results = await initiator.LoginAllAsync(Db, IscsiNodeStartupFilter.Automatic, cancellationToken: ct);
+            results = await initiator.LoginAllAsync(Db, IscsiNodeStartupFilter.Automatic, cancellationToken: ct);
             List<IscsiNodeLoginResult> ours = [.. results.Where(r => nodes.Any(n => n.T.Iqn == r.Node.TargetName))];
             Assert.Equal([auto1.Iqn, auto2.Iqn], ours.Select(r => r.Node.TargetName).Order(StringComparer.Ordinal));
             foreach (IscsiNodeLoginResult r in ours)
@@ -145,10 +146,12 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
             }
 
             // The oracle: the same records, iscsiadm's matching (node.startup or conn[0].startup) logs in the same two.
-            foreach (IscsiNodeLoginResult r in ours)
+            foreach (IscsiNodeLoginResult r in results.Where(r => r.Session is not null).ToList())
             {
                 await initiator.LogoutAsync(r.Session!, ct);
             }
+
+            results = [];
 
             ProcessResult oracle = vm.Iscsiadm.Run("-m", "node", "--loginall=automatic");
             string[] oracleLogins = [.. nodes.Select(n => n.T.Iqn).Where(iqn => oracle.StdOut.Contains($"Login to [iface: default, target: {iqn},", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
@@ -156,6 +159,11 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
         }
         finally
         {
+            foreach (IscsiNodeLoginResult r in results.Where(r => r.Session is not null))
+            {
+                await initiator.LogoutAsync(r.Session!, CancellationToken.None);
+            }
+
             foreach ((LioTarget target, _) in nodes)
             {
                 vm.Iscsiadm.Run("-m", "node", "-T", target.Iqn, "-p", "127.0.0.1:3260", "--logout");
