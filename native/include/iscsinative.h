@@ -194,4 +194,11 @@ enum IscsiNative_LayoutId
 /* Writes the offset and size of layout `id`; returns 0, or -EINVAL for an unknown id. */
 ISCSINATIVE_EXPORT int32_t IscsiNative_GetLayout(int32_t id, int32_t* offset, int32_t* size);
 
+/*
+ * ---- Kernel modules (pal_module.c) ----
+ * finit_module(2) of an open module file with a NUL-terminated parameter string and MODULE_INIT_* flags.
+ * Returns 0 or -errno (-EEXIST: already loaded, -EPERM: no CAP_SYS_MODULE).
+ */
+ISCSINATIVE_EXPORT int32_t IscsiNative_FinitModule(int32_t fd, const char* params, int32_t flags);
+
 #endif

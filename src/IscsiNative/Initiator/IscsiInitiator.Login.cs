@@ -47,6 +47,7 @@ public sealed partial class IscsiInitiator
         options ??= new LoginOptions();
         options.Recovery.Validate();
         string initiatorName = InitiatorNameFile.Resolve(options);
+        EnsureTransportModule("tcp");
         cancellationToken.ThrowIfCancellationRequested();
         IscsiKernelTransport kernel = Kernel;
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();

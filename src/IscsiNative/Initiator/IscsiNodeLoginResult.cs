@@ -1,0 +1,14 @@
+using IscsiNative.Nodes;
+
+namespace IscsiNative.Initiator;
+
+/// <summary>The outcome of one node in <see cref="IscsiInitiator.LoginAllAsync"/>.</summary>
+/// <param name="Node">The node record.</param>
+/// <param name="Session">The new session, or null when the login failed or a session already existed.</param>
+/// <param name="Error">Why the login failed, or null.</param>
+/// <param name="AlreadyLoggedIn">A session to the node existed, so none was created (iscsiadm's error 15).</param>
+public sealed record IscsiNodeLoginResult(IscsiNodeRecord Node, IscsiSession? Session, Exception? Error, bool AlreadyLoggedIn = false)
+{
+    /// <summary>Whether the node has a session now.</summary>
+    public bool Succeeded => Session is not null || AlreadyLoggedIn;
+}

@@ -1,0 +1,251 @@
+using IscsiNative.Initiator;
+using IscsiNative.Nodes;
+using IscsiNative.Protocol;
+using IscsiNative.Tests.Interop;
+
+namespace IscsiNative.Tests.Nodes;
+
+// The DB API is synchronous file I/O; its CancellationToken only stops a lock wait, which these tests never hit.
+#pragma warning disable xUnit1051
+
+/// <summary>The node DB against files the real iscsiadm 2.1.8 wrote (tests/fixtures/nodes, see its README).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class NodeDatabaseTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nodedb-").FullName;
+
+    public NodeDatabaseTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "etc"));
+        File.Copy(Fixture("iscsid.conf"), Path.Combine(_dir, "etc", "iscsid.conf"));
+    }
+
+    private string Root => Path.Combine(_dir, "db");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void New_record_with_unknown_tpgt_is_the_old_style_file_iscsiadm_writes()
+    {
+        IscsiNodeRecord r = Db().Create("iqn.2001-04.com.example:static1", new IscsiPortal("127.0.0.1", 3260));
+        string path = Path.Combine(Root, "nodes", "iqn.2001-04.com.example:static1", "127.0.0.1,3260");
+        Assert.Equal(path, r.FilePath);
+        Assert.Equal(File.ReadAllText(Fixture("static1-tpgt-unknown.record")), File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        Assert.Equal(File.ReadAllText(Fixture("static1.show")), r.Format());
+    }
+
+    [Theory]
+    [InlineData("iqn.2001-04.com.example:static2", "127.0.0.2", 3261, 5, "static2-tpgt5.record")]
+    [InlineData("iqn.2001-04.com.example:v6", "::1", 3260, 1, "v6.record")]
+    public void New_record_with_tpgt_is_byte_identical_in_its_portal_directory(string target, string address, int port, int tpgt, string fixture)
+    {
+        Db().Create(target, new IscsiPortal(address, port), tpgt);
+        string path = Path.Combine(Root, "nodes", target, $"{address},{port},{tpgt}", "default");
+        Assert.Equal(File.ReadAllText(Fixture(fixture)), File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Chap_and_startup_update_matches_iscsiadm_file_and_show_output()
+    {
+        IscsiNodeDatabase db = Db();
+        var portal = new IscsiPortal("127.0.0.2", 3261);
+        db.Create("iqn.2001-04.com.example:static2", portal, 5);
+        IscsiNodeRecord r = db.Update("iqn.2001-04.com.example:static2", portal, "default", n =>
+        {
+            n.AuthMethod = IscsiNodeAuthMethod.Chap;
+            n.Username = "user1";
+            n.Password = "secretpass1";
+            n.UsernameIn = "muser";
+            n.PasswordIn = "mutualpass";
+            n.ChapAlgorithms = [ChapAlgorithm.Sha256, ChapAlgorithm.Md5];
+            n.Startup = IscsiNodeStartup.Automatic;
+            n.ConnectionStartup = IscsiNodeStartup.Automatic;
+            n.Scan = IscsiNodeScanMode.Manual;
+        });
+        Assert.Equal(File.ReadAllText(Fixture("static2-chap.record")), File.ReadAllText(r.FilePath!));
+        Assert.Equal(File.ReadAllText(Fixture("static2-chap.show")), r.Format());
+        Assert.Equal(File.ReadAllText(Fixture("static2-chap.show-secrets")), r.Format(showSecrets: true));
+        Assert.DoesNotContain("secretpass1", r.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("mutualpass", r.Format(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "lock", "lock.write")));
+    }
+
+    [Fact]
+    public void Records_iscsiadm_wrote_are_read_typed_and_rewritten_unchanged()
+    {
+        string dir = Path.Combine(Root, "nodes", "iqn.2001-04.com.example:static2", "127.0.0.2,3261,5");
+        Directory.CreateDirectory(dir);
+        File.Copy(Fixture("static2-chap.record"), Path.Combine(dir, "default"));
+        IscsiNodeRecord r = Assert.Single(Db().Query().Nodes);
+        Assert.Equal(("iqn.2001-04.com.example:static2", "127.0.0.2", 3261, 5, "default"), (r.TargetName, r.Portal.Address, r.Portal.Port, r.Tpgt, r.IfaceName));
+        Assert.Equal((IscsiNodeStartup.Automatic, IscsiNodeScanMode.Manual, "user1", "secretpass1", "muser", "mutualpass"), (r.Startup, r.Scan, r.Username, r.Password, r.UsernameIn, r.PasswordIn));
+        Assert.Equal([ChapAlgorithm.Sha256, ChapAlgorithm.Md5], r.ChapAlgorithms);
+        Assert.Equal((15, 120, 128, 32, 262144), (r.LoginTimeout, r.ReplacementTimeout, r.CmdsMax, r.QueueDepth, r.MaxRecvDataSegmentLength));
+        Assert.Equal(File.ReadAllText(Fixture("static2-chap.record")), r.ToFileText());
+    }
+
+    [Fact]
+    public void Unknown_keys_survive_a_rewrite_in_their_place()
+    {
+        string path = WriteRaw(File.ReadAllText(Fixture("static2-tpgt5.record"))
+            .Replace("node.session.scan = auto\n", "node.session.scan = auto\nnode.session.future_key = 42\n", StringComparison.Ordinal));
+        IscsiNodeDatabase db = Db();
+        db.Update("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261), "default", n => n.CmdsMax = 64);
+        string text = File.ReadAllText(path);
+        Assert.Contains("node.session.scan = auto\nnode.session.future_key = 42\nnode.session.reopen_max = 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("node.session.cmds_max = 64\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_line_names_file_and_line_and_breaks_no_other_record()
+    {
+        string bad = WriteRaw(File.ReadAllText(Fixture("static2-tpgt5.record")).Replace("node.session.scan = auto\n", "node.session.scan = auto\nthis line is garbage\n", StringComparison.Ordinal));
+        IscsiNodeDatabase db = Db();
+        db.Create("iqn.2001-04.com.example:static1", new IscsiPortal("127.0.0.1", 3260));
+        IscsiNodeQueryResult result = db.Query();
+        Assert.Equal("iqn.2001-04.com.example:static1", Assert.Single(result.Nodes).TargetName);
+        IscsiNodeRecordFormatException e = Assert.Single(result.Errors);
+        Assert.Equal((bad, 50), (e.FilePath, e.LineNumber));
+        IscsiNodeRecordFormatException direct = Assert.Throws<IscsiNodeRecordFormatException>(() => db.Find("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261)));
+        Assert.Contains(bad + ":50:", direct.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_value_is_a_typed_error_without_the_secret()
+    {
+        WriteRaw(File.ReadAllText(Fixture("static2-chap.record")).Replace("node.session.cmds_max = 128", "node.session.cmds_max = lots", StringComparison.Ordinal));
+        IscsiNodeRecord r = Assert.Single(Db().Query().Nodes);
+        IscsiNodeRecordFormatException e = Assert.Throws<IscsiNodeRecordFormatException>(() => r.CmdsMax);
+        Assert.Equal(29, e.LineNumber);
+        Assert.DoesNotContain("secretpass1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discovery_writes_st_config_records_and_links_like_iscsiadm()
+    {
+        var portal = new IscsiPortal("127.0.0.1", 3260);
+        Db().SaveSendTargetsDiscovery(portal, [new("iqn.2003-01.org.linux-iscsi.cap:t1", portal, 1), new("iqn.2003-01.org.linux-iscsi.cap:t2", portal, 1)]);
+        string st = Path.Combine(Root, "send_targets", "127.0.0.1,3260");
+        Assert.Equal(File.ReadAllText(Fixture("st_config")), File.ReadAllText(Path.Combine(st, "st_config")));
+        Assert.Equal(File.ReadAllText(Fixture("discovered-t1.record")), File.ReadAllText(Path.Combine(Root, "nodes", "iqn.2003-01.org.linux-iscsi.cap:t1", "127.0.0.1,3260,1", "default")));
+        var link = new FileInfo(Path.Combine(st, "iqn.2003-01.org.linux-iscsi.cap:t2,127.0.0.1,3260,1,default"));
+        Assert.Equal(Path.Combine(Root, "nodes", "iqn.2003-01.org.linux-iscsi.cap:t2", "127.0.0.1,3260,1"), link.LinkTarget);
+        Assert.Equal(File.ReadAllText(Fixture("st_config.show")), Db().FindSendTargetsDiscovery(portal)!.Format());
+
+        // Rediscovery without t2 removes its record and link (iscsiadm's default new+delete+update).
+        Db().SaveSendTargetsDiscovery(portal, [new("iqn.2003-01.org.linux-iscsi.cap:t1", portal, 1)]);
+        Assert.Equal("iqn.2003-01.org.linux-iscsi.cap:t1", Assert.Single(Db().Query().Nodes).TargetName);
+        Assert.False(File.Exists(link.FullName) || link.Exists);
+    }
+
+    [Fact]
+    public void Iface_record_matches_iscsiadm()
+    {
+        var iface = new IscsiIfaceRecord("if0") { NetworkDevice = "lo" };
+        Db().SaveIface(iface);
+        Assert.Equal(File.ReadAllText(Fixture("iface-if0.record")), File.ReadAllText(Path.Combine(Root, "ifaces", "if0")));
+        Assert.Equal(File.ReadAllText(Fixture("iface-if0.show")), Assert.Single(Db().GetIfaces()).Format());
+    }
+
+    [Fact]
+    public void Stale_lock_fails_with_a_clear_error_when_take_over_is_off_and_is_taken_over_otherwise()
+    {
+        string lockDir = Path.Combine(_dir, "lock");
+        Directory.CreateDirectory(lockDir);
+        File.WriteAllText(Path.Combine(lockDir, "lock"), "");
+        File.WriteAllText(Path.Combine(lockDir, "lock.write"), "");
+        var strict = new IscsiNodeDatabase(Options() with { TakeOverStaleLock = false, LockTimeout = TimeSpan.FromMilliseconds(200) });
+        IscsiNodeDatabaseException e = Assert.Throws<IscsiNodeDatabaseException>(() => strict.Query());
+        Assert.Contains("lock.write", e.Message, StringComparison.Ordinal);
+        Assert.Equal(6, e.IscsiadmErrorCode);
+
+        var lenient = new IscsiNodeDatabase(Options() with { LockTimeout = TimeSpan.FromMilliseconds(200) });
+        Assert.Empty(lenient.Query().Nodes);
+        Assert.False(File.Exists(Path.Combine(lockDir, "lock.write")));
+    }
+
+    [Fact]
+    public void Delete_refuses_a_node_with_a_session_like_iscsiadm_error_15()
+    {
+        string sys = Path.Combine(_dir, "sys");
+        string s = Path.Combine(sys, "class", "iscsi_session", "session3");
+        string c = Path.Combine(sys, "class", "iscsi_connection", "connection3:0");
+        Directory.CreateDirectory(s);
+        Directory.CreateDirectory(c);
+        File.WriteAllText(Path.Combine(s, "targetname"), "iqn.2001-04.com.example:static2\n");
+        File.WriteAllText(Path.Combine(s, "ifacename"), "default\n");
+        File.WriteAllText(Path.Combine(c, "persistent_address"), "127.0.0.2\n");
+        File.WriteAllText(Path.Combine(c, "persistent_port"), "3261\n");
+        var db = new IscsiNodeDatabase(Options() with { SysfsRoot = sys });
+        var portal = new IscsiPortal("127.0.0.2", 3261);
+        db.Create("iqn.2001-04.com.example:static2", portal, 5);
+        IscsiNodeDatabaseException e = Assert.Throws<IscsiNodeDatabaseException>(() => db.Delete("iqn.2001-04.com.example:static2", portal));
+        Assert.Equal(15, e.IscsiadmErrorCode);
+        Assert.NotNull(db.Find("iqn.2001-04.com.example:static2", portal));
+
+        File.WriteAllText(Path.Combine(c, "persistent_port"), "3262\n");
+        Assert.True(db.Delete("iqn.2001-04.com.example:static2", portal));
+        Assert.False(Directory.Exists(Path.Combine(Root, "nodes", "iqn.2001-04.com.example:static2")));
+    }
+
+    [Fact]
+    public void Old_style_record_is_migrated_on_rewrite()
+    {
+        IscsiNodeDatabase db = Db();
+        var portal = new IscsiPortal("127.0.0.9", 3260);
+        IscsiNodeRecord r = db.Create("iqn.2001-04.com.example:old", portal);
+        r.SetValue("node.startup", "automatic");
+        IscsiNodeRecord moved = new IscsiNodeRecord("iqn.2001-04.com.example:old", portal, 1);
+        moved.Startup = IscsiNodeStartup.Automatic;
+        db.Save(moved);
+        Assert.False(File.Exists(Path.Combine(Root, "nodes", "iqn.2001-04.com.example:old", "127.0.0.9,3260")));
+        Assert.Equal(IscsiNodeStartup.Automatic, db.Find("iqn.2001-04.com.example:old", portal)!.Startup);
+    }
+
+    [Fact]
+    public void Unknown_and_lookup_keys_cannot_be_set()
+    {
+        var r = new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1"));
+        Assert.Throws<ArgumentException>(() => r.SetValue("node.bogus", "1"));
+        Assert.Throws<ArgumentException>(() => r.SetValue("node.name", "iqn.z:w"));
+        Assert.Throws<ArgumentException>(() => r.SetValue("node.session.auth.username", "a\nnode.startup = automatic"));
+        Assert.Throws<ArgumentException>(() => new IscsiNodeRecord("../etc", new IscsiPortal("127.0.0.1")));
+    }
+
+    [Theory]
+    [InlineData(IscsiNodeStartup.Automatic, IscsiNodeStartup.Manual, IscsiNodeStartupFilter.Automatic, true)]
+    [InlineData(IscsiNodeStartup.Manual, IscsiNodeStartup.Manual, IscsiNodeStartupFilter.Automatic, false)]
+    [InlineData(IscsiNodeStartup.Manual, IscsiNodeStartup.Automatic, IscsiNodeStartupFilter.Automatic, true)]
+    [InlineData(IscsiNodeStartup.Automatic, IscsiNodeStartup.Manual, IscsiNodeStartupFilter.Manual, true)]
+    [InlineData(IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot, IscsiNodeStartupFilter.Automatic, false)]
+    [InlineData(IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot, IscsiNodeStartupFilter.OnBoot, true)]
+    [InlineData(IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot, IscsiNodeStartupFilter.All, true)]
+    public void Startup_matching_is_iscsiadms_node_or_conn0(IscsiNodeStartup node, IscsiNodeStartup conn, IscsiNodeStartupFilter filter, bool expected)
+    {
+        var r = new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1")) { Startup = node, ConnectionStartup = conn };
+        Assert.Equal(expected, IscsiInitiator.Matches(r, filter));
+    }
+
+    private IscsiNodeDatabaseOptions Options() => new()
+    {
+        Root = Root,
+        ConfigDirectory = Path.Combine(_dir, "etc"),
+        LockDirectory = Path.Combine(_dir, "lock"),
+        SysfsRoot = Path.Combine(_dir, "nosys"),
+    };
+
+    private IscsiNodeDatabase Db() => new(Options());
+
+    private string WriteRaw(string text)
+    {
+        string dir = Path.Combine(Root, "nodes", "iqn.2001-04.com.example:static2", "127.0.0.2,3261,5");
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, "default");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Fixture(string name) => Path.Combine(BindingRulesTests.RepoRoot, "tests", "fixtures", "nodes", name);
+}
