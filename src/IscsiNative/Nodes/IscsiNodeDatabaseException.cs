@@ -8,8 +8,15 @@ public class IscsiNodeDatabaseException : IscsiException
 {
     /// <summary>Creates the exception with iscsiadm's error 6 (database failure).</summary>
     /// <param name="message">What failed (no secrets).</param>
-    /// <param name="innerException">The cause, if any.</param>
-    public IscsiNodeDatabaseException(string message, Exception? innerException = null)
+    public IscsiNodeDatabaseException(string message)
+        : this(message, 6, null)
+    {
+    }
+
+    /// <summary>Creates the exception with iscsiadm's error 6 (database failure).</summary>
+    /// <param name="message">What failed (no secrets).</param>
+    /// <param name="innerException">The cause.</param>
+    public IscsiNodeDatabaseException(string message, Exception? innerException)
         : this(message, 6, innerException)
     {
     }
