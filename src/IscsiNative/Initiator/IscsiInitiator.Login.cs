@@ -1,3 +1,4 @@
+using IscsiNative.Nodes;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IscsiNative.Netlink;
@@ -46,7 +47,7 @@ public sealed partial class IscsiInitiator
         ThrowIfDisposed();
         options ??= new LoginOptions();
         options.Recovery.Validate();
-        string initiatorName = InitiatorNameFile.Resolve(options);
+        string initiatorName = InitiatorNameFile.Resolve(options.InitiatorName, options.InitiatorNameFile);
         EnsureTransportModule("tcp");
         cancellationToken.ThrowIfCancellationRequested();
         IscsiKernelTransport kernel = Kernel;

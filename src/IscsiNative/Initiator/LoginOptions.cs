@@ -1,3 +1,4 @@
+using IscsiNative.Nodes;
 using IscsiNative.Protocol;
 
 namespace IscsiNative.Initiator;

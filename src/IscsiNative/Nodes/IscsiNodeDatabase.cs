@@ -1,5 +1,4 @@
 using System.Globalization;
-using IscsiNative.Initiator;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Nodes;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IscsiNative.Initiator;
 using IscsiNative.Protocol;
 
 namespace IscsiNative.Nodes;

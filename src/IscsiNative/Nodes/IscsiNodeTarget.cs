@@ -1,4 +1,3 @@
-using IscsiNative.Initiator;
 
 namespace IscsiNative.Nodes;
 

@@ -22,7 +22,11 @@ public sealed class LayerTests
 
         // Presentation: sysfs entries, iscsid's states and the initiator's result records; never the kernel or wire layers.
         ["Formatting"] = ["Core", "Sysfs", "Iscsid", "Initiator"],
-        ["Initiator"] = ["Core", "Interop", "Netlink", "Sysfs", "Protocol", "Iscsid"],
+        ["Initiator"] = ["Core", "Interop", "Netlink", "Sysfs", "Protocol", "Iscsid", "Nodes"],
+
+        // open-iscsi's configuration: node records (login settings in Protocol's terms), iscsid.conf, initiatorname;
+        // sysfs only to refuse deleting a node that has a session.
+        ["Nodes"] = ["Core", "Interop", "Protocol", "Sysfs"],
     };
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)

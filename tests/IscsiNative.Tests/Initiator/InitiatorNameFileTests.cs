@@ -1,3 +1,4 @@
+using IscsiNative.Nodes;
 using IscsiNative.Initiator;
 
 namespace IscsiNative.Tests.Initiator;
@@ -22,14 +23,14 @@ public sealed class InitiatorNameFileTests
     public void An_explicit_name_wins_over_the_file()
     {
         var options = new LoginOptions { InitiatorName = "iqn.explicit:1", InitiatorNameFile = "/nonexistent/initiatorname.iscsi" };
-        Assert.Equal("iqn.explicit:1", InitiatorNameFile.Resolve(options));
+        Assert.Equal("iqn.explicit:1", InitiatorNameFile.Resolve(options.InitiatorName, options.InitiatorNameFile));
     }
 
     [Fact]
     public void A_missing_file_without_explicit_name_is_an_error_that_says_what_to_do()
     {
         var options = new LoginOptions { InitiatorNameFile = "/nonexistent/initiatorname.iscsi" };
-        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => InitiatorNameFile.Resolve(options));
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => InitiatorNameFile.Resolve(options.InitiatorName, options.InitiatorNameFile));
         Assert.Contains("LoginOptions.InitiatorName", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-namespace IscsiNative.Initiator;
+namespace IscsiNative.Nodes;
 
 /// <summary>Reads <c>/etc/iscsi/initiatorname.iscsi</c> the way iscsid does (usr/iscsi_util.c <c>cfg_get_string_param</c>).</summary>
 internal static class InitiatorNameFile
@@ -33,24 +33,26 @@ internal static class InitiatorNameFile
     }
 
     /// <summary>The explicit name or the one from the file.</summary>
+    /// <param name="explicitName">The name the caller gave (LoginOptions.InitiatorName), if any.</param>
+    /// <param name="file">The initiatorname.iscsi file to read otherwise.</param>
     /// <exception cref="InvalidOperationException">No name given and none found in the file.</exception>
-    internal static string Resolve(LoginOptions options)
+    internal static string Resolve(string? explicitName, string file)
     {
-        if (!string.IsNullOrEmpty(options.InitiatorName))
+        if (!string.IsNullOrEmpty(explicitName))
         {
-            return options.InitiatorName;
+            return explicitName;
         }
 
         string? name = null;
         try
         {
-            name = Parse(File.ReadAllText(options.InitiatorNameFile));
+            name = Parse(File.ReadAllText(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"No initiator name: set LoginOptions.InitiatorName or write InitiatorName=... to {options.InitiatorNameFile} ({e.Message}).", e);
+            throw new InvalidOperationException($"No initiator name: set LoginOptions.InitiatorName or write InitiatorName=... to {file} ({e.Message}).", e);
         }
 
-        return name ?? throw new InvalidOperationException($"No initiator name: {options.InitiatorNameFile} has no InitiatorName= line; set LoginOptions.InitiatorName.");
+        return name ?? throw new InvalidOperationException($"No initiator name: {file} has no InitiatorName= line; set LoginOptions.InitiatorName.");
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace IscsiNative.Initiator;
+namespace IscsiNative;
 
 /// <summary>
 /// An iSCSI portal: host (IPv4, IPv6 without brackets, or a name) and TCP port. Parses <c>IP[:PORT]</c>,
