@@ -120,6 +120,35 @@ public sealed class LioTarget : IDisposable
         RandomAccess.FlushToDisk(handle);
     }
 
+    /// <summary>Removes (false) or re-adds (true) the network portal at <paramref name="address"/>: sessions through it fail.</summary>
+    /// <param name="address">One of the target's addresses.</param>
+    /// <param name="listening">The new state.</param>
+    public void SetPortalListening(string address, bool listening)
+    {
+        if (listening)
+        {
+            Directory.CreateDirectory(PortalDirectory(address));
+        }
+        else
+        {
+            Directory.Delete(PortalDirectory(address));
+        }
+    }
+
+    /// <summary>Grows a LUN: extends its sparse backing file and tells LIO the new size (fd_dev_size).</summary>
+    /// <param name="lun">The LUN.</param>
+    /// <param name="sizeBytes">The new size.</param>
+    public void ResizeLun(int lun, long sizeBytes)
+    {
+        using (var f = new FileStream(_backingFiles[lun], FileMode.Open, FileAccess.Write))
+        {
+            f.SetLength(sizeBytes);
+        }
+
+        string hba = Path.Combine(ConfigfsRoot, "core", $"fileio_{Id.ToString(CultureInfo.InvariantCulture)}");
+        Write(Path.Combine(hba, "lun" + lun.ToString(CultureInfo.InvariantCulture), "control"), $"fd_dev_size={sizeBytes.ToString(CultureInfo.InvariantCulture)}");
+    }
+
     /// <summary>Disables the target and removes everything it created. Never throws; problems go to stderr.</summary>
     public void Dispose()
     {
@@ -198,6 +227,10 @@ public sealed class LioTarget : IDisposable
             MakeDirectory(devices[lun]);
             Write(Path.Combine(devices[lun], "control"), $"fd_dev_name={file},fd_dev_size={o.LunSizeBytes.ToString(CultureInfo.InvariantCulture)}");
             Write(Path.Combine(devices[lun], "enable"), "1");
+            if (o.UnitSerial)
+            {
+                Write(Path.Combine(devices[lun], "wwn", "vpd_unit_serial"), Guid.NewGuid().ToString());
+            }
         }
 
         // Target, portal group, LUNs, portal.
@@ -211,6 +244,10 @@ public sealed class LioTarget : IDisposable
         }
 
         MakeDirectory(Path.Combine(TpgDirectory, "np", Portal));
+        foreach (string address in o.ExtraAddresses)
+        {
+            MakeDirectory(PortalDirectory(address));
+        }
 
         string attrib = Path.Combine(TpgDirectory, "attrib");
         if (o.InitiatorIqn is null)
@@ -250,6 +287,8 @@ public sealed class LioTarget : IDisposable
 
         SetEnabled(true);
     }
+
+    private string PortalDirectory(string address) => Path.Combine(TpgDirectory, "np", $"{address}:{Options.Port.ToString(CultureInfo.InvariantCulture)}");
 
     private void MakeDirectory(string path)
     {

@@ -24,4 +24,10 @@ public sealed record LioTargetOptions(string Iqn)
 
     /// <summary>Gets the CHAP credentials to require on the ACL, or null for no authentication.</summary>
     public ChapCredentials? Chap { get; init; }
+
+    /// <summary>Gets a value indicating whether each LUN gets a unit serial (vpd_unit_serial), hence a VPD 0x83 WWID (multipath needs one).</summary>
+    public bool UnitSerial { get; init; }
+
+    /// <summary>Gets more addresses the portal group listens on (same port), e.g. 127.0.0.2 for a second path.</summary>
+    public IReadOnlyList<string> ExtraAddresses { get; init; } = [];
 }
