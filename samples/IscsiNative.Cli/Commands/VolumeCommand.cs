@@ -68,14 +68,17 @@ internal static class VolumeCommand
     {
         Option<string> target = Target();
         Option<int> lun = Lun();
+        Option<string[]> portals = Portals();
         Option<bool> json = Json();
         var force = new Option<bool>("--force") { Description = "Detach even when the device is mounted or held." };
-        var command = new Command("detach", "Flush, remove the map, delete the paths, log out sessions no other LUN uses.") { target, lun, force, json };
+        var command = new Command("detach", "Flush, remove the map, delete the paths, log out sessions no other LUN uses; prints what was detached (nothing when it was not attached).") { target, lun, portals, force, json };
         command.SetAction(parse => Run(env, parse.GetValue(json), async connector =>
         {
-            AttachedVolume volume = Find(connector, parse.GetValue(target)!, parse.GetValue(lun));
-            await connector.DetachAsync(volume, parse.GetValue(force));
-            return [volume];
+            var spec = new VolumeSpec { TargetName = parse.GetValue(target)!, Portals = parse.GetValue(portals)!, Lun = parse.GetValue(lun), Multipath = parse.GetValue(portals)!.Length > 1 };
+            spec.Validate();
+            AttachedVolume? volume = connector.GetAttached().FirstOrDefault(v => v.TargetName == spec.TargetName && v.Lun == spec.Lun);
+            bool detached = await connector.DetachAsync(spec, parse.GetValue(force));
+            return detached && volume is not null ? [volume] : [];
         }));
         return command;
     }

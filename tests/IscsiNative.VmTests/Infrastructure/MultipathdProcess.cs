@@ -6,7 +6,8 @@ namespace IscsiNative.VmTests.Infrastructure;
 /// <summary>
 /// Debian's multipathd (multipath-tools) in the foreground for the tests that need it: /etc/multipath.conf with
 /// <c>find_multipaths no</c> and WWIDs as map names, no udevd (paths are handed over by the connector's
-/// <c>add path</c>; multipathd falls back to sysfs VPD 0x83 for the WWID). Dispose stops it.
+/// <c>add path</c>). Without udevd no retrigger ever answers, so <c>retrigger_tries 0</c> lets multipathd take the
+/// WWID from sysfs (VPD 0x83) at once instead of failing the path. Dispose stops it.
 /// </summary>
 public sealed class MultipathdProcess : IDisposable
 {
@@ -37,8 +38,8 @@ public sealed class MultipathdProcess : IDisposable
         Directory.CreateDirectory("/etc/multipath");
         File.WriteAllText(
             "/etc/multipath.conf",
-            "defaults {\n    user_friendly_names no\n    find_multipaths no\n    polling_interval 2\n}\n");
-        var psi = new ProcessStartInfo("multipathd", "-d -s -v2")
+            "defaults {\n    user_friendly_names no\n    find_multipaths no\n    polling_interval 2\n    retrigger_tries 0\n}\n");
+        var psi = new ProcessStartInfo("multipathd", "-d -s -v3")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -34,7 +34,17 @@ public sealed class MultipathVolumeVmTests
 
         using MultipathdProcess multipathd = await MultipathdProcess.StartAsync();
         var clock = Stopwatch.StartNew();
-        AttachedVolume volume = await connector.AttachAsync(spec, ct);
+        AttachedVolume volume;
+        try
+        {
+            volume = await connector.AttachAsync(spec, ct);
+        }
+        catch (IscsiVolumeException)
+        {
+            VolumeVm.Report("multipathd log:\n" + multipathd.RecentLog);
+            throw;
+        }
+
         VolumeVm.Report($"2-path multipath attach: {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(volume.IsMultipath, multipathd.RecentLog);
         Assert.StartsWith("/dev/dm-", volume.DevicePath);
