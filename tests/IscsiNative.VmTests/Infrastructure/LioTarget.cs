@@ -120,21 +120,6 @@ public sealed class LioTarget : IDisposable
         RandomAccess.FlushToDisk(handle);
     }
 
-    /// <summary>Removes (false) or re-adds (true) the network portal at <paramref name="address"/>: sessions through it fail.</summary>
-    /// <param name="address">One of the target's addresses.</param>
-    /// <param name="listening">The new state.</param>
-    public void SetPortalListening(string address, bool listening)
-    {
-        if (listening)
-        {
-            Directory.CreateDirectory(PortalDirectory(address));
-        }
-        else
-        {
-            Directory.Delete(PortalDirectory(address));
-        }
-    }
-
     /// <summary>Grows a LUN: extends its sparse backing file and tells LIO the new size (fd_dev_size).</summary>
     /// <param name="lun">The LUN.</param>
     /// <param name="sizeBytes">The new size.</param>
@@ -161,6 +146,11 @@ public sealed class LioTarget : IDisposable
         if (Directory.Exists(TpgDirectory))
         {
             TryUndo(() => SetEnabled(false), "disable " + TpgDirectory);
+        }
+
+        if (Options.SecondGroupAddress is not null && Directory.Exists(Path.Combine(ConfigfsRoot, "iscsi", Iqn, "tpgt_2")))
+        {
+            TryUndo(() => SetSecondGroupEnabled(false), "disable tpgt_2");
         }
 
         for (int i = _created.Count - 1; i >= 0; i--)
@@ -244,10 +234,6 @@ public sealed class LioTarget : IDisposable
         }
 
         MakeDirectory(Path.Combine(TpgDirectory, "np", Portal));
-        foreach (string address in o.ExtraAddresses)
-        {
-            MakeDirectory(PortalDirectory(address));
-        }
 
         string attrib = Path.Combine(TpgDirectory, "attrib");
         if (o.InitiatorIqn is null)
@@ -286,9 +272,31 @@ public sealed class LioTarget : IDisposable
         }
 
         SetEnabled(true);
+        if (o.SecondGroupAddress is { } second)
+        {
+            string tpg2 = Path.Combine(ConfigfsRoot, "iscsi", Iqn, "tpgt_2");
+            MakeDirectory(tpg2);
+            for (int lun = 0; lun < o.LunCount; lun++)
+            {
+                string lunDir = Path.Combine(tpg2, "lun", "lun_" + lun.ToString(CultureInfo.InvariantCulture));
+                MakeDirectory(lunDir);
+                MakeLink(Path.Combine(lunDir, "lun"), devices[lun]);
+            }
+
+            MakeDirectory(Path.Combine(tpg2, "np", $"{second}:{o.Port.ToString(CultureInfo.InvariantCulture)}"));
+            string attrib2 = Path.Combine(tpg2, "attrib");
+            Write(Path.Combine(attrib2, "generate_node_acls"), "1");
+            Write(Path.Combine(attrib2, "cache_dynamic_acls"), "1");
+            Write(Path.Combine(attrib2, "demo_mode_write_protect"), "0");
+            Write(Path.Combine(attrib2, "authentication"), "0");
+            SetSecondGroupEnabled(true);
+        }
     }
 
-    private string PortalDirectory(string address) => Path.Combine(TpgDirectory, "np", $"{address}:{Options.Port.ToString(CultureInfo.InvariantCulture)}");
+    /// <summary>Enables or disables the second portal group (sessions through it go FAILED while disabled).</summary>
+    /// <param name="enabled">The new state.</param>
+    public void SetSecondGroupEnabled(bool enabled) =>
+        Write(Path.Combine(ConfigfsRoot, "iscsi", Iqn, "tpgt_2", "enable"), enabled ? "1" : "0");
 
     private void MakeDirectory(string path)
     {

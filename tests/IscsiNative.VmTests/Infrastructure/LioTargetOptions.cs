@@ -28,6 +28,9 @@ public sealed record LioTargetOptions(string Iqn)
     /// <summary>Gets a value indicating whether each LUN gets a unit serial (vpd_unit_serial), hence a VPD 0x83 WWID (multipath needs one).</summary>
     public bool UnitSerial { get; init; }
 
-    /// <summary>Gets more addresses the portal group listens on (same port), e.g. 127.0.0.2 for a second path.</summary>
-    public IReadOnlyList<string> ExtraAddresses { get; init; } = [];
+    /// <summary>
+    /// Gets the address of a second portal group (tpgt_2, demo mode, the same LUNs) or null for none. Disabling it
+    /// (<see cref="LioTarget.SetSecondGroupEnabled"/>) fails only the sessions through it: a path outage.
+    /// </summary>
+    public string? SecondGroupAddress { get; init; }
 }

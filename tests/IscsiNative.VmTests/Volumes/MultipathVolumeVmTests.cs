@@ -19,7 +19,7 @@ public sealed class MultipathVolumeVmTests
         {
             LunSizeBytes = 64L * 1024 * 1024,
             UnitSerial = true,
-            ExtraAddresses = ["127.0.0.2"],
+            SecondGroupAddress = "127.0.0.2",
         });
         string[] disksBefore = VolumeVm.ScsiDisks();
         string[] dmBefore = VolumeVm.DmDevices();
@@ -61,7 +61,8 @@ public sealed class MultipathVolumeVmTests
         Assert.Equal(volume.DevicePath, again.DevicePath);
         Assert.Equal(2, SysfsProbe.SessionsTo(target.Iqn).Count);
 
-        // Write 24 MiB in 1 MiB synced chunks while the second portal disappears and comes back.
+        // Write 24 MiB in 1 MiB synced chunks while the second portal group is disabled (its session goes FAILED, and
+        // after the 5 s recovery timeout its I/O fails over to the first path) and enabled again.
         byte[] data = RandomNumberGenerator.GetBytes((int)DataBytes);
         using (var handle = File.OpenHandle(volume.DevicePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
         {
@@ -70,12 +71,17 @@ public sealed class MultipathVolumeVmTests
             {
                 if (i == 4)
                 {
-                    target.SetPortalListening("127.0.0.2", false);
+                    target.SetSecondGroupEnabled(false);
+                }
+
+                if (i == 12)
+                {
+                    Assert.True(Wait.Until(() => SysfsProbe.SessionsTo(target.Iqn).Any(s => s.State == "FAILED"), TimeSpan.FromSeconds(30)), "the session through 127.0.0.2 did not fail");
                 }
 
                 if (i == 16)
                 {
-                    target.SetPortalListening("127.0.0.2", true);
+                    target.SetSecondGroupEnabled(true);
                 }
 
                 RandomAccess.Write(handle, data.AsSpan(i * chunk, chunk), (long)i * chunk);
@@ -101,6 +107,7 @@ public sealed class MultipathVolumeVmTests
         }
 
         VolumeVm.Report($"second path active again after {waited.Elapsed.TotalMilliseconds:0} ms");
+        VolumeVm.Report("multipathd log (tail):\n" + multipathd.RecentLog[^Math.Min(3000, multipathd.RecentLog.Length)..]);
         Assert.True(bothActive, multipathd.RecentLog);
         Assert.Equal(VolumeVm.Sha256(data), VolumeVm.Sha256(VolumeVm.ReadDevice(volume.DevicePath, (int)DataBytes)));
 
