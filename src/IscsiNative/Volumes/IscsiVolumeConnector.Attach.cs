@@ -335,7 +335,7 @@ public sealed partial class IscsiVolumeConnector
                 {
                     foreach (int sid in unwind.Sessions)
                     {
-                        if (!HasScsiDevices(sid))
+                        if (_initiator.TryGetSession(sid, out _) && !HasScsiDevices(sid))
                         {
                             await _initiator.LogoutAsync(sid, cancellationToken: ct).ConfigureAwait(false);
                         }

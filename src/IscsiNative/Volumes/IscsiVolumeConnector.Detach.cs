@@ -96,6 +96,12 @@ public sealed partial class IscsiVolumeConnector
         {
             foreach (int sid in state.Paths.Select(p => p.Sid).Distinct())
             {
+                // Gone already: a parallel detach of another LUN logged it out. Devices left: another volume uses it.
+                if (!_initiator.TryGetSession(sid, out _))
+                {
+                    continue;
+                }
+
                 if (HasScsiDevices(sid))
                 {
                     VolumeLog.SessionKept(_logger, sid);
