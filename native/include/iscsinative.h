@@ -64,6 +64,11 @@ ISCSINATIVE_EXPORT int32_t IscsiNative_WakeupCreate(int32_t* fd);
 /* Signals the wakeup (stays signalled). */
 ISCSINATIVE_EXPORT int32_t IscsiNative_WakeupSignal(int32_t fd);
 
+/* Opens socket(AF_NETLINK, SOCK_DGRAM|SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT) bound to group 1 (kernel uevents; no
+ * privilege needed), receive buffer `rcvbuf_bytes` as above (pal_uevent.c). Receive with IscsiNative_NetlinkReceive
+ * (source_groups 1, source_pid 0 for kernel messages), close with IscsiNative_Close. */
+ISCSINATIVE_EXPORT int32_t IscsiNative_UeventOpen(int32_t rcvbuf_bytes, int32_t* fd);
+
 /* close(fd); EINTR is not retried (Linux releases the fd anyway). */
 ISCSINATIVE_EXPORT int32_t IscsiNative_Close(int32_t fd);
 

@@ -15,6 +15,7 @@ internal static class CliApp
             SessionCommand.Create(environment),
             DiscoveryCommand.Create(environment),
             NodeCommand.Create(environment),
+            VolumeCommand.Create(environment),
         };
 
         using var output = new StreamWriter(environment.Stdout, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };

@@ -27,6 +27,9 @@ public sealed class LayerTests
         // open-iscsi's configuration: node records (login settings in Protocol's terms), iscsid.conf, initiatorname;
         // sysfs only to refuse deleting a node that has a session.
         ["Nodes"] = ["Core", "Interop", "Protocol", "Sysfs"],
+
+        // The connector: sessions through the Initiator, devices and uevents below it; nothing depends on it.
+        ["Volumes"] = ["Core", "Interop", "Protocol", "Netlink", "Sysfs", "Nodes", "Initiator"],
     };
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)

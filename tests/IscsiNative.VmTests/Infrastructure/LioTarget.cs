@@ -120,6 +120,20 @@ public sealed class LioTarget : IDisposable
         RandomAccess.FlushToDisk(handle);
     }
 
+    /// <summary>Grows a LUN: extends its sparse backing file and tells LIO the new size (fd_dev_size).</summary>
+    /// <param name="lun">The LUN.</param>
+    /// <param name="sizeBytes">The new size.</param>
+    public void ResizeLun(int lun, long sizeBytes)
+    {
+        using (var f = new FileStream(_backingFiles[lun], FileMode.Open, FileAccess.Write))
+        {
+            f.SetLength(sizeBytes);
+        }
+
+        string hba = Path.Combine(ConfigfsRoot, "core", $"fileio_{Id.ToString(CultureInfo.InvariantCulture)}");
+        Write(Path.Combine(hba, "lun" + lun.ToString(CultureInfo.InvariantCulture), "control"), $"fd_dev_size={sizeBytes.ToString(CultureInfo.InvariantCulture)}");
+    }
+
     /// <summary>Disables the target and removes everything it created. Never throws; problems go to stderr.</summary>
     public void Dispose()
     {
@@ -132,6 +146,11 @@ public sealed class LioTarget : IDisposable
         if (Directory.Exists(TpgDirectory))
         {
             TryUndo(() => SetEnabled(false), "disable " + TpgDirectory);
+        }
+
+        if (Options.SecondGroupAddress is not null && Directory.Exists(Path.Combine(ConfigfsRoot, "iscsi", Iqn, "tpgt_2")))
+        {
+            TryUndo(() => SetSecondGroupEnabled(false), "disable tpgt_2");
         }
 
         for (int i = _created.Count - 1; i >= 0; i--)
@@ -198,6 +217,10 @@ public sealed class LioTarget : IDisposable
             MakeDirectory(devices[lun]);
             Write(Path.Combine(devices[lun], "control"), $"fd_dev_name={file},fd_dev_size={o.LunSizeBytes.ToString(CultureInfo.InvariantCulture)}");
             Write(Path.Combine(devices[lun], "enable"), "1");
+            if (o.UnitSerial)
+            {
+                Write(Path.Combine(devices[lun], "wwn", "vpd_unit_serial"), Guid.NewGuid().ToString());
+            }
         }
 
         // Target, portal group, LUNs, portal.
@@ -249,7 +272,31 @@ public sealed class LioTarget : IDisposable
         }
 
         SetEnabled(true);
+        if (o.SecondGroupAddress is { } second)
+        {
+            string tpg2 = Path.Combine(ConfigfsRoot, "iscsi", Iqn, "tpgt_2");
+            MakeDirectory(tpg2);
+            for (int lun = 0; lun < o.LunCount; lun++)
+            {
+                string lunDir = Path.Combine(tpg2, "lun", "lun_" + lun.ToString(CultureInfo.InvariantCulture));
+                MakeDirectory(lunDir);
+                MakeLink(Path.Combine(lunDir, "lun"), devices[lun]);
+            }
+
+            MakeDirectory(Path.Combine(tpg2, "np", $"{second}:{o.Port.ToString(CultureInfo.InvariantCulture)}"));
+            string attrib2 = Path.Combine(tpg2, "attrib");
+            Write(Path.Combine(attrib2, "generate_node_acls"), "1");
+            Write(Path.Combine(attrib2, "cache_dynamic_acls"), "1");
+            Write(Path.Combine(attrib2, "demo_mode_write_protect"), "0");
+            Write(Path.Combine(attrib2, "authentication"), "0");
+            SetSecondGroupEnabled(true);
+        }
     }
+
+    /// <summary>Enables or disables the second portal group (sessions through it go FAILED while disabled).</summary>
+    /// <param name="enabled">The new state.</param>
+    public void SetSecondGroupEnabled(bool enabled) =>
+        Write(Path.Combine(ConfigfsRoot, "iscsi", Iqn, "tpgt_2", "enable"), enabled ? "1" : "0");
 
     private void MakeDirectory(string path)
     {

@@ -24,4 +24,13 @@ public sealed record LioTargetOptions(string Iqn)
 
     /// <summary>Gets the CHAP credentials to require on the ACL, or null for no authentication.</summary>
     public ChapCredentials? Chap { get; init; }
+
+    /// <summary>Gets a value indicating whether each LUN gets a unit serial (vpd_unit_serial), hence a VPD 0x83 WWID (multipath needs one).</summary>
+    public bool UnitSerial { get; init; }
+
+    /// <summary>
+    /// Gets the address of a second portal group (tpgt_2, demo mode, the same LUNs) or null for none. Disabling it
+    /// (<see cref="LioTarget.SetSecondGroupEnabled"/>) fails only the sessions through it: a path outage.
+    /// </summary>
+    public string? SecondGroupAddress { get; init; }
 }
