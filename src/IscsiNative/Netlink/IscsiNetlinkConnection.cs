@@ -70,8 +70,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
             ThrowIfUnusable();
             if (!_replies.TryBegin(pending))
             {
-                ThrowIfUnusable();
-                throw new ObjectDisposedException(nameof(IscsiNetlinkConnection));
+                throw Unusable();
             }
 
             string operation = request.Type.ToKernelName();
