@@ -55,9 +55,6 @@ ISCSINATIVE_EXPORT int32_t IscsiNative_NetlinkSend(int32_t fd, const uint8_t* bu
 ISCSINATIVE_EXPORT int32_t IscsiNative_NetlinkReceive(int32_t fd, int32_t wake_fd, uint8_t* buffer, int32_t length, int32_t timeout_ms,
                                                       uint32_t* source_groups, uint32_t* source_pid, int32_t* flags);
 
-/* Reads the receive buffer size the kernel granted (SO_RCVBUF), in bytes. */
-ISCSINATIVE_EXPORT int32_t IscsiNative_NetlinkGetReceiveBufferSize(int32_t fd, int32_t* bytes);
-
 /* eventfd(0, EFD_CLOEXEC|EFD_NONBLOCK) used as the wakeup of IscsiNative_NetlinkReceive. */
 ISCSINATIVE_EXPORT int32_t IscsiNative_WakeupCreate(int32_t* fd);
 

@@ -167,24 +167,6 @@ int32_t IscsiNative_NetlinkReceive(int32_t fd, int32_t wake_fd, uint8_t* buffer,
     return received > INT32_MAX ? INT32_MAX : (int32_t)received;
 }
 
-int32_t IscsiNative_NetlinkGetReceiveBufferSize(int32_t fd, int32_t* bytes)
-{
-    if (bytes == NULL)
-    {
-        return -EINVAL;
-    }
-
-    int value = 0;
-    socklen_t len = sizeof(value);
-    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, &len) != 0)
-    {
-        return -errno;
-    }
-
-    *bytes = value;
-    return 0;
-}
-
 int32_t IscsiNative_WakeupCreate(int32_t* fd)
 {
     if (fd == NULL)

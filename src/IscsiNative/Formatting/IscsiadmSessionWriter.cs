@@ -275,35 +275,25 @@ public sealed class IscsiadmSessionWriter
     private void WriteNegotiated(in IscsiSessionEntry s)
     {
         Write("\t\t************************\n\t\tNegotiated iSCSI params:\n\t\t************************\n"u8);
-        int v = IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.HeaderDigest);
-        if (v != -1)
-        {
-            Write(v != 0 ? "\t\tHeaderDigest: CRC32C\n"u8 : "\t\tHeaderDigest: None\n"u8);
-        }
-
-        v = IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.DataDigest);
-        if (v != -1)
-        {
-            Write(v != 0 ? "\t\tDataDigest: CRC32C\n"u8 : "\t\tDataDigest: None\n"u8);
-        }
-
+        WriteFlag(s, IscsiSessionAttribute.HeaderDigest, "\t\tHeaderDigest: CRC32C\n"u8, "\t\tHeaderDigest: None\n"u8);
+        WriteFlag(s, IscsiSessionAttribute.DataDigest, "\t\tDataDigest: CRC32C\n"u8, "\t\tDataDigest: None\n"u8);
         WriteParam("\t\tMaxRecvDataSegmentLength: "u8, IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.MaxRecvDataSegmentLength));
         WriteParam("\t\tMaxXmitDataSegmentLength: "u8, IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.MaxXmitDataSegmentLength));
         WriteParam("\t\tFirstBurstLength: "u8, IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.FirstBurstLength));
         WriteParam("\t\tMaxBurstLength: "u8, IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.MaxBurstLength));
-        v = IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.ImmediateData);
-        if (v != -1)
-        {
-            Write(v != 0 ? "\t\tImmediateData: Yes\n"u8 : "\t\tImmediateData: No\n"u8);
-        }
-
-        v = IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.InitialR2T);
-        if (v != -1)
-        {
-            Write(v != 0 ? "\t\tInitialR2T: Yes\n"u8 : "\t\tInitialR2T: No\n"u8);
-        }
-
+        WriteFlag(s, IscsiSessionAttribute.ImmediateData, "\t\tImmediateData: Yes\n"u8, "\t\tImmediateData: No\n"u8);
+        WriteFlag(s, IscsiSessionAttribute.InitialR2T, "\t\tInitialR2T: Yes\n"u8, "\t\tInitialR2T: No\n"u8);
         WriteParam("\t\tMaxOutstandingR2T: "u8, IscsiadmValues.SysfsInt(s, IscsiSessionAttribute.MaxOutstandingR2T));
+    }
+
+    /// <summary>A 0/1 attribute as one of two lines; nothing when the kernel does not report it (-1).</summary>
+    private void WriteFlag(in IscsiSessionEntry s, IscsiSessionAttribute attribute, ReadOnlySpan<byte> whenSet, ReadOnlySpan<byte> whenClear)
+    {
+        int v = IscsiadmValues.SysfsInt(s, attribute);
+        if (v != -1)
+        {
+            Write(v != 0 ? whenSet : whenClear);
+        }
     }
 
     private void WriteDevices(in IscsiSessionEntry s)

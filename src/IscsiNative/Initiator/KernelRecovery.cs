@@ -20,7 +20,7 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     private readonly Channel<IscsiKernelEvent> _events;
     private readonly ConcurrentDictionary<uint, SessionRecovery> _sessions = new();
     private readonly Lock _gate = new();
-    private readonly List<Channel<IscsiSessionEvent>> _subscribers = [];
+    private readonly EventHub<IscsiSessionEvent> _public = new(SubscriberCapacity);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private bool _disposed;
@@ -29,7 +29,9 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     {
         _kernel = kernel;
         _logger = logger;
-        _events = kernel.SubscribeEvents();
+        // Only what the pump handles: RECV_PDU traffic of every session on the system must not push a CONN_ERROR
+        // out of this bounded queue before recovery sees it.
+        _events = kernel.SubscribeEvents(static e => e.Type != IscsiUeventType.KernelRecvPdu);
         _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
@@ -45,39 +47,19 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     /// <summary>A new reader of the public events from now on (a reader more than 1024 behind loses the oldest).</summary>
     internal Channel<IscsiSessionEvent> Subscribe()
     {
-        Channel<IscsiSessionEvent> channel = Channel.CreateBounded<IscsiSessionEvent>(
-            new BoundedChannelOptions(SubscriberCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _subscribers.Add(channel);
         }
 
-        return channel;
+        return _public.Subscribe();
     }
 
     /// <summary>Ends a reader.</summary>
-    internal void Unsubscribe(Channel<IscsiSessionEvent> channel)
-    {
-        lock (_gate)
-        {
-            _subscribers.Remove(channel);
-        }
-
-        channel.Writer.TryComplete();
-    }
+    internal void Unsubscribe(Channel<IscsiSessionEvent> channel) => _public.Unsubscribe(channel);
 
     /// <summary>Hands an event to every reader (never blocks).</summary>
-    internal void Publish(IscsiSessionEvent e)
-    {
-        lock (_gate)
-        {
-            foreach (Channel<IscsiSessionEvent> subscriber in _subscribers)
-            {
-                subscriber.Writer.TryWrite(e);
-            }
-        }
-    }
+    internal void Publish(IscsiSessionEvent e) => _public.Publish(e);
 
     /// <summary>How long disposal waits for the recovery loops and the event pump to end.</summary>
     internal static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
@@ -155,15 +137,7 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
         }
 
         _sessions.Clear();
-        lock (_gate)
-        {
-            foreach (Channel<IscsiSessionEvent> subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
-            }
-
-            _subscribers.Clear();
-        }
+        _public.Complete();
     }
 
     private async Task PumpAsync()
@@ -200,13 +174,8 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
         }
         finally
         {
-            lock (_gate)
-            {
-                foreach (Channel<IscsiSessionEvent> subscriber in _subscribers)
-                {
-                    subscriber.Writer.TryComplete();
-                }
-            }
+            // No more events: end the readers (they drain what is queued first).
+            _public.Complete();
         }
     }
 }

@@ -22,10 +22,6 @@ internal static partial class Interop
         internal static unsafe partial int NetlinkReceive(
             int fd, int wakeFd, byte* buffer, int length, int timeoutMs, out uint sourceGroups, out uint sourcePid, out int flags);
 
-        /// <summary>Reads SO_RCVBUF.</summary>
-        [LibraryImport(Libraries.Shim, EntryPoint = "IscsiNative_NetlinkGetReceiveBufferSize")]
-        internal static partial int NetlinkGetReceiveBufferSize(int fd, out int bytes);
-
         /// <summary>Creates the eventfd that wakes a blocked receive.</summary>
         [LibraryImport(Libraries.Shim, EntryPoint = "IscsiNative_WakeupCreate")]
         internal static partial int WakeupCreate(out int fd);

@@ -332,7 +332,8 @@ internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Subscribes now and returns the channel, for callers that must not miss events around a request.</summary>
-    internal System.Threading.Channels.Channel<IscsiKernelEvent> SubscribeEvents() => _connection.Subscribe();
+    /// <param name="filter">Takes only the events it accepts (so other traffic cannot push them out of the bounded queue); null takes all.</param>
+    internal System.Threading.Channels.Channel<IscsiKernelEvent> SubscribeEvents(Func<IscsiKernelEvent, bool>? filter = null) => _connection.Subscribe(filter);
 
     /// <summary>Ends a subscription made with <see cref="SubscribeEvents"/>.</summary>
     internal void UnsubscribeEvents(System.Threading.Channels.Channel<IscsiKernelEvent> channel) => _connection.Unsubscribe(channel);

@@ -6,30 +6,26 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace IscsiNative.Netlink;
 
 /// <summary>
-/// Request/reply and event dispatch over one NETLINK_ISCSI socket. A dedicated reader thread drains the socket
-/// continuously (a full receive buffer makes the kernel drop RECV_PDU and kill the connection) and routes:
-/// unicast replies to the one outstanding request (the kernel has no seq: requests are serialized and matched on
-/// source groups 0 and nlmsg_type), RECV_PDU to per-(sid, cid) queues, GET_STATS data to the pending stats
-/// request, and every event to subscribers. Safe for concurrent callers; every wait has a timeout and a token.
+/// One NETLINK_ISCSI socket: owns it and its reader thread (<c>IscsiNetlinkConnection.Reader.cs</c>), serializes
+/// requests (matched by <see cref="NetlinkReplyMatcher"/>), keeps RECV_PDU per connection (<see cref="PduQueues"/>)
+/// and fans events out (<see cref="EventHub{T}"/>). Safe for concurrent callers; every wait has a timeout and a token.
 /// </summary>
-internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
+internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
 {
     /// <summary>Room for the largest RECV_PDU the kernel passes up (login/text ≤ 8192 data, NOP-In ≤ MaxRecvDataSegmentLength).</summary>
     internal const int DefaultDatagramBufferSize = 16 + 56 + 48 + (256 * 1024) + 64;
 
-    private const int PduQueueCapacity = 64;
     private const int EventQueueCapacity = 1024;
 
     private readonly INetlinkSocket _socket;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _requestLock = new(1, 1);
-    private readonly Lock _gate = new();
-    private readonly Dictionary<(uint Sid, uint Cid), Channel<PduItem>> _pduQueues = [];
-    private readonly List<Channel<IscsiKernelEvent>> _subscribers = [];
+    private readonly NetlinkReplyMatcher _replies;
+    private readonly PduQueues _pdus = new();
+    private readonly EventHub<IscsiKernelEvent> _events;
     private readonly byte[] _datagram;
     private readonly Thread _reader;
     private readonly TaskCompletionSource _readerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private PendingRequest? _pending;
     private Exception? _fault;
     private int _sequence;
     private int _disposed;
@@ -38,6 +34,8 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     {
         _socket = socket;
         _logger = logger ?? NullLogger.Instance;
+        _replies = new NetlinkReplyMatcher(_logger);
+        _events = new EventHub<IscsiKernelEvent>(EventQueueCapacity, _ => NetlinkLog.SubscriberOverflow(_logger));
         _datagram = new byte[datagramBufferSize];
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = "iscsi-netlink-reader" };
         _reader.Start();
@@ -66,13 +64,13 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
             throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout", elapsed: timeout);
         }
 
-        var pending = new PendingRequest(request);
+        var pending = new NetlinkReplyMatcher.Pending(request);
         try
         {
-            lock (_gate)
+            ThrowIfUnusable();
+            if (!_replies.TryBegin(pending))
             {
-                ThrowIfUnusable();
-                _pending = pending;
+                throw Unusable();
             }
 
             string operation = request.Type.ToKernelName();
@@ -126,45 +124,16 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
         }
         finally
         {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_pending, pending))
-                {
-                    _pending = null;
-                }
-            }
-
+            _replies.End(pending);
             _requestLock.Release();
         }
     }
 
     /// <summary>Starts keeping RECV_PDU events of (sid, cid) until <see cref="ClosePduQueue"/>; PDUs of conns without a queue are dropped.</summary>
-    internal void OpenPduQueue(uint sid, uint cid)
-    {
-        lock (_gate)
-        {
-            GetOrCreateQueue(sid, cid);
-        }
-    }
+    internal void OpenPduQueue(uint sid, uint cid) => _pdus.Open(sid, cid);
 
     /// <summary>Stops keeping PDUs of (sid, cid) and releases the ones not taken.</summary>
-    internal void ClosePduQueue(uint sid, uint cid)
-    {
-        Channel<PduItem>? queue;
-        lock (_gate)
-        {
-            if (!_pduQueues.Remove((sid, cid), out queue))
-            {
-                return;
-            }
-        }
-
-        queue.Writer.TryComplete();
-        while (queue.Reader.TryRead(out PduItem item))
-        {
-            item.Pdu?.Dispose();
-        }
-    }
+    internal void ClosePduQueue(uint sid, uint cid) => _pdus.Close(sid, cid);
 
     /// <summary>Waits for the next RECV_PDU of (sid, cid); a CONN_ERROR of that conn ends the wait with an error.</summary>
     /// <exception cref="IscsiKernelException">ETIMEDOUT, a connection error, or a PDU too large for the receive buffer.</exception>
@@ -172,14 +141,9 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The connection is disposed.</exception>
     internal async Task<IscsiReceivedPdu> ReceivePduAsync(uint sid, uint cid, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Channel<PduItem> queue;
-        lock (_gate)
-        {
-            ThrowIfUnusable();
-            queue = GetOrCreateQueue(sid, cid);
-        }
-
-        PduItem item;
+        ThrowIfUnusable();
+        Channel<PduQueues.Item> queue = _pdus.TryGet(sid, cid) ?? throw Unusable();
+        PduQueues.Item item;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -219,30 +183,15 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Registers a subscriber channel now (so no event between the call and the first read is missed).</summary>
-    internal Channel<IscsiKernelEvent> Subscribe()
+    /// <param name="filter">Takes only the events it accepts; null takes all.</param>
+    internal Channel<IscsiKernelEvent> Subscribe(Func<IscsiKernelEvent, bool>? filter = null)
     {
-        Channel<IscsiKernelEvent> channel = Channel.CreateBounded<IscsiKernelEvent>(
-            new BoundedChannelOptions(EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
-            _ => NetlinkLog.SubscriberOverflow(_logger));
-        lock (_gate)
-        {
-            ThrowIfUnusable();
-            _subscribers.Add(channel);
-        }
-
-        return channel;
+        ThrowIfUnusable();
+        return _events.Subscribe(filter);
     }
 
     /// <summary>Removes a subscriber channel.</summary>
-    internal void Unsubscribe(Channel<IscsiKernelEvent> channel)
-    {
-        lock (_gate)
-        {
-            _subscribers.Remove(channel);
-        }
-
-        channel.Writer.TryComplete();
-    }
+    internal void Unsubscribe(Channel<IscsiKernelEvent> channel) => _events.Unsubscribe(channel);
 
     /// <summary>How long disposal waits for the reader thread to leave recvmsg after the wakeup (normally microseconds).</summary>
     internal static readonly TimeSpan ReaderStopTimeout = TimeSpan.FromSeconds(10);
@@ -296,298 +245,32 @@ internal sealed class IscsiNetlinkConnection : IDisposable, IAsyncDisposable
 
     private void ThrowIfUnusable()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _fault) is not null)
+        {
+            throw Unusable();
+        }
+    }
+
+    /// <summary>Why the connection cannot be used: disposed, or the reader failed.</summary>
+    private Exception Unusable()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return new ObjectDisposedException(nameof(IscsiNetlinkConnection));
+        }
+
         if (Volatile.Read(ref _fault) is Exception fault)
         {
-            throw new IscsiKernelException("NETLINK_ISCSI reader", fault is IscsiKernelException k ? k.Errno : Errno.EIO, detail: "the socket failed; open a new connection", innerException: fault);
-        }
-    }
-
-    private Channel<PduItem> GetOrCreateQueue(uint sid, uint cid)
-    {
-        if (!_pduQueues.TryGetValue((sid, cid), out Channel<PduItem>? queue))
-        {
-            queue = Channel.CreateBounded<PduItem>(
-                new BoundedChannelOptions(PduQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true },
-                dropped => dropped.Pdu?.Dispose());
-            _pduQueues.Add((sid, cid), queue);
+            return new IscsiKernelException("NETLINK_ISCSI reader", fault is IscsiKernelException k ? k.Errno : Errno.EIO, detail: "the socket failed; open a new connection", innerException: fault);
         }
 
-        return queue;
-    }
-
-    private void ReadLoop()
-    {
-        try
-        {
-            ReadLoopCore();
-        }
-        finally
-        {
-            _readerExited.TrySetResult();
-        }
-    }
-
-    private void ReadLoopCore()
-    {
-        while (true)
-        {
-            NetlinkReceiveResult result = _socket.Receive(_datagram);
-            if (result.Woken)
-            {
-                return;
-            }
-
-            if (result.Errno == Errno.ENOBUFS)
-            {
-                NetlinkLog.EventsLost(_logger);
-                continue;
-            }
-
-            if (result.Errno != 0)
-            {
-                NetlinkLog.ReaderFailed(_logger, Errno.Name(result.Errno));
-                Volatile.Write(ref _fault, new IscsiKernelException("recvmsg on NETLINK_ISCSI", result.Errno));
-                Shutdown(_fault!);
-                return;
-            }
-
-            try
-            {
-                Dispatch(_datagram.AsSpan(0, Math.Min(result.Length, _datagram.Length)), result);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A dispatch bug must not stop the drain: the kernel kills connections whose PDUs it cannot deliver.
-                NetlinkLog.ReaderFailed(_logger, e.GetType().Name);
-            }
-        }
-    }
-
-    private void Dispatch(ReadOnlySpan<byte> datagram, NetlinkReceiveResult result)
-    {
-        if (!IscsiNetlinkMessage.TryParse(datagram, out IscsiNetlinkMessage message))
-        {
-            if (result.Truncated)
-            {
-                NetlinkLog.TruncatedDatagram(_logger, result.Length, _datagram.Length);
-            }
-            else
-            {
-                NetlinkLog.MalformedDatagram(_logger, result.Length, result.SourceGroups);
-            }
-
-            return;
-        }
-
-        if (result.Truncated)
-        {
-            // The head is intact; the rest is not. Fail whoever waits for it rather than parse a partial message.
-            NetlinkLog.TruncatedDatagram(_logger, result.Length, _datagram.Length);
-            string detail = $"a {result.Length}-byte message does not fit the {_datagram.Length}-byte receive buffer";
-            if (result.SourceGroups == 0)
-            {
-                CompletePendingWithError(message.NetlinkType, Errno.EMSGSIZE, detail);
-            }
-            else if (message.EventType == IscsiUeventType.KernelRecvPdu)
-            {
-                uint sid = message.ReadUInt32(IscsiUeventLayout.RecvReqSid);
-                uint cid = message.ReadUInt32(IscsiUeventLayout.RecvReqCid);
-                FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EMSGSIZE, (int)sid, (int)cid, detail: detail));
-            }
-
-            return;
-        }
-
-        if (result.SourceGroups == 0)
-        {
-            CompletePending(message);
-            return;
-        }
-
-        switch (message.EventType)
-        {
-            case IscsiUeventType.KernelRecvPdu:
-                DispatchPdu(message);
-                break;
-            case IscsiUeventType.GetStats when message.NetlinkType == 0:
-                DispatchStats(message);
-                break;
-            case IscsiUeventType.KernelConnError:
-                {
-                    uint sid = message.ReadUInt32(IscsiUeventLayout.ConnErrorSid);
-                    uint cid = message.ReadUInt32(IscsiUeventLayout.ConnErrorCid);
-                    var error = (IscsiConnectionError)message.ReadUInt32(IscsiUeventLayout.ConnErrorError);
-                    Publish(new IscsiKernelEvent(message.EventType, sid, cid, Error: error));
-                    FailPduWaiter(sid, cid, new IscsiKernelException(
-                        "ISCSI_KEVENT_CONN_ERROR", Errno.ENOTCONN, (int)sid, (int)cid, detail: $"connection error {error} ({(uint)error})"));
-                    break;
-                }
-
-            case IscsiUeventType.KernelCreateSession:
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.CSessionRetSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.CSessionRetHostNo)));
-                break;
-            case IscsiUeventType.KernelUnbindSession:
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.UnbindSessionSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.UnbindSessionHostNo)));
-                break;
-            case IscsiUeventType.KernelDestroySession:
-                // Reversed against every other event: host_no at 40, sid at 44.
-                Publish(new IscsiKernelEvent(message.EventType, message.ReadUInt32(IscsiUeventLayout.DestroyedSessionSid), HostNumber: message.ReadUInt32(IscsiUeventLayout.DestroyedSessionHostNo)));
-                break;
-            default:
-                // Offload-only events (107-111) and anything newer: pass on the type; other fields are not decoded.
-                Publish(new IscsiKernelEvent(message.EventType));
-                break;
-        }
-    }
-
-    private void DispatchPdu(in IscsiNetlinkMessage message)
-    {
-        if (!message.TryGetReceivedPdu(out uint sid, out uint cid, out ReadOnlySpan<byte> bhs, out ReadOnlySpan<byte> data))
-        {
-            NetlinkLog.MalformedDatagram(_logger, message.Length, 1);
-            FailPduWaiter(sid, cid, new IscsiKernelException("ISCSI_KEVENT_RECV_PDU", Errno.EBADMSG, (int)sid, (int)cid, detail: "the PDU is shorter than its BHS says"));
-            return;
-        }
-
-        NetlinkLog.PduReceived(_logger, sid, cid, (byte)(bhs[0] & 0x3F), data.Length);
-        Channel<PduItem>? queue;
-        lock (_gate)
-        {
-            _pduQueues.TryGetValue((sid, cid), out queue);
-        }
-
-        if (queue is not null)
-        {
-            var pdu = new IscsiReceivedPdu(sid, cid, bhs, data);
-            if (!queue.Writer.TryWrite(new PduItem(pdu, null)))
-            {
-                pdu.Dispose();
-            }
-        }
-
-        Publish(new IscsiKernelEvent(IscsiUeventType.KernelRecvPdu, sid, cid));
-    }
-
-    private void DispatchStats(in IscsiNetlinkMessage message)
-    {
-        uint sid = message.ReadUInt32(IscsiUeventLayout.GetStatsSid);
-        uint cid = message.ReadUInt32(IscsiUeventLayout.GetStatsCid);
-        PendingRequest? pending;
-        lock (_gate)
-        {
-            pending = _pending;
-        }
-
-        // Every group-1 listener sees every GET_STATS answer: take only the one for our outstanding request.
-        if (pending is null || !pending.Request.IsStats || pending.Request.Sid != sid || pending.Request.Cid != cid)
-        {
-            return;
-        }
-
-        if (IscsiStatsLayout.TryDecode(message.Payload, out IscsiStatistics? statistics))
-        {
-            NetlinkLog.StatsReceived(_logger, sid, cid, statistics!.Custom.Count);
-            pending.Completion.TrySetResult(new KernelResponse(default, statistics));
-        }
-        else
-        {
-            pending.Completion.TrySetException(pending.Request.Error(Errno.EBADMSG, $"the {message.Payload.Length}-byte statistics payload is incomplete"));
-        }
-    }
-
-    private void CompletePending(in IscsiNetlinkMessage message)
-    {
-        PendingRequest? pending;
-        lock (_gate)
-        {
-            pending = _pending;
-        }
-
-        if (pending is null || message.NetlinkType != (ushort)pending.Request.Type)
-        {
-            NetlinkLog.UnmatchedReply(_logger, message.NetlinkType);
-            return;
-        }
-
-        pending.Completion.TrySetResult(new KernelResponse(IscsiUeventReply.From(message), null));
-    }
-
-    private void CompletePendingWithError(ushort netlinkType, int errno, string detail)
-    {
-        PendingRequest? pending;
-        lock (_gate)
-        {
-            pending = _pending;
-        }
-
-        if (pending is not null && netlinkType == (ushort)pending.Request.Type)
-        {
-            pending.Completion.TrySetException(pending.Request.Error(errno, detail));
-        }
-    }
-
-    private void FailPduWaiter(uint sid, uint cid, Exception error)
-    {
-        Channel<PduItem>? queue;
-        lock (_gate)
-        {
-            _pduQueues.TryGetValue((sid, cid), out queue);
-        }
-
-        queue?.Writer.TryWrite(new PduItem(null, error));
-    }
-
-    private void Publish(IscsiKernelEvent e)
-    {
-        if (e.Type != IscsiUeventType.KernelRecvPdu)
-        {
-            NetlinkLog.EventReceived(_logger, e.Type, e.Sid, e.Cid, e.HostNumber, e.Error);
-        }
-
-        lock (_gate)
-        {
-            foreach (Channel<IscsiKernelEvent> subscriber in _subscribers)
-            {
-                subscriber.Writer.TryWrite(e);
-            }
-        }
+        return new ObjectDisposedException(nameof(IscsiNetlinkConnection));
     }
 
     private void Shutdown(Exception reason)
     {
-        PendingRequest? pending;
-        List<Channel<PduItem>> queues;
-        List<Channel<IscsiKernelEvent>> subscribers;
-        lock (_gate)
-        {
-            pending = _pending;
-            queues = [.. _pduQueues.Values];
-            subscribers = [.. _subscribers];
-        }
-
-        pending?.Completion.TrySetException(reason);
-        foreach (Channel<PduItem> queue in queues)
-        {
-            queue.Writer.TryComplete(reason);
-            while (queue.Reader.TryRead(out PduItem item))
-            {
-                item.Pdu?.Dispose();
-            }
-        }
-
-        foreach (Channel<IscsiKernelEvent> subscriber in subscribers)
-        {
-            subscriber.Writer.TryComplete();
-        }
+        _replies.Close(reason);
+        _pdus.CloseAll(reason);
+        _events.Complete();
     }
-
-    private sealed class PendingRequest(KernelRequest request)
-    {
-        internal KernelRequest Request { get; } = request;
-
-        internal TaskCompletionSource<KernelResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private readonly record struct PduItem(IscsiReceivedPdu? Pdu, Exception? Error);
 }

@@ -46,9 +46,6 @@ internal sealed unsafe class IscsiNetlinkSocket : INetlinkSocket
         return new IscsiNetlinkSocket(fd, wakeFd, portId);
     }
 
-    /// <summary>The receive buffer size the kernel granted.</summary>
-    internal int ReceiveBufferSize => Interop.Shim.NetlinkGetReceiveBufferSize(_fd, out int bytes) == 0 ? bytes : 0;
-
     /// <inheritdoc/>
     public void Send(ReadOnlySpan<byte> message)
     {

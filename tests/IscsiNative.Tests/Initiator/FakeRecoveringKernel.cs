@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
 using IscsiNative.Tests.Netlink;
+using IscsiNative.Tests.Protocol;
 
 namespace IscsiNative.Tests.Initiator;
 
@@ -77,7 +78,7 @@ internal sealed class FakeRecoveringKernel
         byte[] bhs = new byte[48];
         bool transit = (pdu[1] & 0x80) != 0 && !RefuseLogins;
         (byte statusClass, byte detail) = RefuseLogins ? ((byte)3, (byte)1) : ((byte)0, (byte)0);
-        PduEncoder.WriteLoginResponse(
+        TargetPduWriter.WriteLoginResponse(
             bhs, transit, @continue: false, request.CurrentStage, transit ? request.NextStage : request.CurrentStage, request.Isid,
             RefuseLogins ? (ushort)0 : Tsih, request.InitiatorTaskTag, statSN: 41, expCmdSN: 1, maxCmdSN: 1, statusClass, detail, data.Length);
         byte[] message = KernelMessages.RecvPdu(Sid, 0, bhs[0], data);

@@ -35,7 +35,7 @@ internal sealed class FakeTargetConnection
         var req = new PduHeader(request);
         byte[] data = Encoding.UTF8.GetBytes(text);
         byte[] pdu = new byte[48 + Bhs.Pad4(data.Length)];
-        PduEncoder.WriteLoginResponse(
+        TargetPduWriter.WriteLoginResponse(
             pdu, transit, cont, req.CurrentStage, nsg, req.Isid, (ushort)(transit && nsg == LoginStage.FullFeaturePhase ? 7 : 0),
             req.InitiatorTaskTag, _statSN++, req.CmdSN, req.CmdSN + 16, statusClass, statusDetail, data.Length);
         data.CopyTo(pdu, 48);
@@ -69,7 +69,7 @@ internal sealed class FakeTargetConnection
         var req = new PduHeader(request);
         byte[] data = Encoding.UTF8.GetBytes(text);
         byte[] pdu = new byte[48 + Bhs.Pad4(data.Length)];
-        PduEncoder.WriteTextResponse(pdu, true, false, 0, req.InitiatorTaskTag, Bhs.ReservedTag, _statSN++, req.CmdSN + 1, req.CmdSN + 16, data.Length);
+        TargetPduWriter.WriteTextResponse(pdu, true, false, 0, req.InitiatorTaskTag, Bhs.ReservedTag, _statSN++, req.CmdSN + 1, req.CmdSN + 16, data.Length);
         data.CopyTo(pdu, 48);
         return pdu;
     }
@@ -82,7 +82,7 @@ internal sealed class FakeTargetConnection
             (byte[] bhs, _) = await ReadPduAsync(ct);
             var req = new PduHeader(bhs);
             byte[] pdu = new byte[48 + Bhs.Pad4(chunk)];
-            PduEncoder.WriteTextResponse(pdu, false, true, 0, req.InitiatorTaskTag, 0x1234, _statSN, req.CmdSN + 1, req.CmdSN + 16, chunk);
+            TargetPduWriter.WriteTextResponse(pdu, false, true, 0, req.InitiatorTaskTag, 0x1234, _statSN, req.CmdSN + 1, req.CmdSN + 16, chunk);
             pdu.AsSpan(48, chunk).Fill((byte)'a');
             await WriteAsync(pdu, ct);
         }
@@ -94,7 +94,7 @@ internal sealed class FakeTargetConnection
         (byte[] bhs, _) = await ReadPduAsync(ct);
         var req = new PduHeader(bhs);
         byte[] pdu = new byte[48];
-        PduEncoder.WriteLogoutResponse(pdu, 0, req.InitiatorTaskTag, _statSN++, req.CmdSN, req.CmdSN + 16, 2, 0);
+        TargetPduWriter.WriteLogoutResponse(pdu, 0, req.InitiatorTaskTag, _statSN++, req.CmdSN, req.CmdSN + 16, 2, 0);
         await WriteAsync(pdu, ct);
     }
 }

@@ -104,7 +104,7 @@ public sealed class HostileTargetTests
         {
             (byte[] bhs, _) = await c.ReadPduAsync(ct);
             byte[] pdu = new byte[96];
-            PduEncoder.WriteReject(pdu, 0x04, 1, 1, 1, 0, 48);
+            TargetPduWriter.WriteReject(pdu, 0x04, 1, 1, 1, 0, 48);
             bhs.CopyTo(pdu, 48);
             await c.WriteAsync(pdu, ct);
         });
@@ -240,9 +240,9 @@ public sealed class HostileTargetTests
             await c.AcceptLoginAsync(ct);
             (byte[] text, _) = await c.ReadPduAsync(ct);
             byte[] nop = new byte[48];
-            PduEncoder.WriteNopIn(nop, 0, 0xffffffff, 0xABCD, 101, 1, 17, 0);
+            TargetPduWriter.WriteNopIn(nop, 0, 0xffffffff, 0xABCD, 101, 1, 17, 0);
             byte[] async = new byte[48];
-            PduEncoder.WriteAsyncMessage(async, 0, 101, 1, 17, 4, 0, 0, 0, 0, 0);
+            TargetPduWriter.WriteAsyncMessage(async, 0, 101, 1, 17, 4, 0, 0, 0, 0, 0);
             await c.WriteAsync([.. nop, .. async], ct);
             (nopOut, _) = await c.ReadPduAsync(ct);
             await c.WriteAsync(c.TextResponse(text, "TargetName=iqn.x:nop\0"), ct);

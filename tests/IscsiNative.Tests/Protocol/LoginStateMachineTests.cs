@@ -165,7 +165,7 @@ public sealed class LoginStateMachineTests
         var req = new PduHeader(request);
         byte[] data = Encoding.ASCII.GetBytes(text);
         byte[] bhs = new byte[48];
-        PduEncoder.WriteLoginResponse(bhs, transit, cont, req.CurrentStage, nsg, req.Isid, tsih, req.InitiatorTaskTag, statSN, 1, 1, statusClass, statusDetail, data.Length);
+        TargetPduWriter.WriteLoginResponse(bhs, transit, cont, req.CurrentStage, nsg, req.Isid, tsih, req.InitiatorTaskTag, statSN, 1, 1, statusClass, statusDetail, data.Length);
         m.ProcessResponse(bhs, data);
     }
 }

@@ -22,7 +22,7 @@ public sealed class PduGoldenBytesTests
     public void Login_response_fields_round_trip()
     {
         byte[] bhs = new byte[48];
-        PduEncoder.WriteLoginResponse(bhs, false, true, LoginStage.SecurityNegotiation, LoginStage.SecurityNegotiation,
+        TargetPduWriter.WriteLoginResponse(bhs, false, true, LoginStage.SecurityNegotiation, LoginStage.SecurityNegotiation,
             0x00023d000001, 0x1234, 0x01020304, 5, 6, 7, 2, 1, 10);
         Assert.Equal("23400000" + "0000000a" + "00023d000001" + "1234" + "01020304" + "00000000" + "00000005" + "00000006" + "00000007" + "0201" + new string('0', 20), Hex(bhs));
         var h = new PduHeader(bhs);
@@ -42,7 +42,7 @@ public sealed class PduGoldenBytesTests
         byte[] bhs = new byte[48];
         PduEncoder.WriteTextRequest(bhs, false, true, false, 0, 1, 0xffffffff, 1, 2, 16);
         Assert.Equal("04800000" + "00000010" + "0000000000000000" + "00000001" + "ffffffff" + "00000001" + "00000002" + new string('0', 32), Hex(bhs));
-        PduEncoder.WriteTextResponse(bhs, false, true, 0, 1, 0x55, 3, 4, 5, 0x10203);
+        TargetPduWriter.WriteTextResponse(bhs, false, true, 0, 1, 0x55, 3, 4, 5, 0x10203);
         Assert.Equal("24400000" + "00010203" + "0000000000000000" + "00000001" + "00000055" + "00000003" + "00000004" + "00000005" + new string('0', 24), Hex(bhs));
     }
 
@@ -52,7 +52,7 @@ public sealed class PduGoldenBytesTests
         byte[] bhs = new byte[48];
         PduEncoder.WriteLogoutRequest(bhs, true, 0, 9, 0, 2, 3);
         Assert.Equal("46800000" + "00000000" + "0000000000000000" + "00000009" + "00000000" + "00000002" + "00000003" + new string('0', 32), Hex(bhs));
-        PduEncoder.WriteLogoutResponse(bhs, 1, 9, 4, 5, 6, 2, 20);
+        TargetPduWriter.WriteLogoutResponse(bhs, 1, 9, 4, 5, 6, 2, 20);
         Assert.Equal("26800100" + "00000000" + "0000000000000000" + "00000009" + "00000000" + "00000004" + "00000005" + "00000006" + "00000000" + "00020014" + "00000000", Hex(bhs));
     }
 
@@ -62,7 +62,7 @@ public sealed class PduGoldenBytesTests
         byte[] bhs = new byte[48];
         PduEncoder.WriteNopOut(bhs, true, 0x0001000000000000, 0xffffffff, 0x77, 8, 9, 0);
         Assert.Equal("40800000" + "00000000" + "0001000000000000" + "ffffffff" + "00000077" + "00000008" + "00000009" + new string('0', 32), Hex(bhs));
-        PduEncoder.WriteNopIn(bhs, 0, 0xffffffff, 0x77, 1, 2, 3, 0);
+        TargetPduWriter.WriteNopIn(bhs, 0, 0xffffffff, 0x77, 1, 2, 3, 0);
         Assert.Equal("20800000" + "00000000" + "0000000000000000" + "ffffffff" + "00000077" + "00000001" + "00000002" + "00000003" + new string('0', 24), Hex(bhs));
     }
 
@@ -70,9 +70,9 @@ public sealed class PduGoldenBytesTests
     public void Reject_and_async_message()
     {
         byte[] bhs = new byte[48];
-        PduEncoder.WriteReject(bhs, 0x09, 1, 2, 3, 4, 48);
+        TargetPduWriter.WriteReject(bhs, 0x09, 1, 2, 3, 4, 48);
         Assert.Equal("3f800900" + "00000030" + "0000000000000000" + "ffffffff" + "00000000" + "00000001" + "00000002" + "00000003" + "00000004" + new string('0', 16), Hex(bhs));
-        PduEncoder.WriteAsyncMessage(bhs, 0, 1, 2, 3, 1, 0, 0, 2, 20, 0);
+        TargetPduWriter.WriteAsyncMessage(bhs, 0, 1, 2, 3, 1, 0, 0, 2, 20, 0);
         Assert.Equal("32800000" + "00000000" + "0000000000000000" + "ffffffff" + "00000000" + "00000001" + "00000002" + "00000003" + "0100" + "0000" + "0002" + "0014" + "00000000", Hex(bhs));
         var h = new PduHeader(bhs);
         Assert.Equal(IscsiOpcode.AsyncMessage, h.Opcode);
@@ -114,7 +114,7 @@ public sealed class PduGoldenBytesTests
     public void Data_segment_longer_than_allowed_is_rejected_from_the_header()
     {
         byte[] bhs = new byte[48];
-        PduEncoder.WriteTextResponse(bhs, true, false, 0, 1, 0xffffffff, 1, 1, 1, 9000);
+        TargetPduWriter.WriteTextResponse(bhs, true, false, 0, 1, 0xffffffff, 1, 1, 1, 9000);
         Assert.Throws<IscsiProtocolException>(() => PduFraming.TryRead(bhs, false, false, 8192, out _, out _, out _));
     }
 }

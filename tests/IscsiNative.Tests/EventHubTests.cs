@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+
+namespace IscsiNative.Tests;
+
+public sealed class EventHubTests
+{
+    [Fact]
+    public void Every_subscriber_gets_every_event_it_accepts_in_order()
+    {
+        var hub = new EventHub<int>(16);
+        Channel<int> all = hub.Subscribe();
+        Channel<int> even = hub.Subscribe(static e => e % 2 == 0);
+
+        for (int i = 1; i <= 4; i++)
+        {
+            hub.Publish(i);
+        }
+
+        Assert.Equal([1, 2, 3, 4], Drain(all));
+        Assert.Equal([2, 4], Drain(even));
+    }
+
+    [Fact]
+    public void A_full_queue_drops_its_oldest_and_reports_it_while_a_filtered_one_keeps_its_events()
+    {
+        List<int> dropped = [];
+        var hub = new EventHub<int>(2, dropped.Add);
+        Channel<int> all = hub.Subscribe();
+        Channel<int> rare = hub.Subscribe(static e => e < 0);
+
+        hub.Publish(-1);
+        for (int i = 1; i <= 3; i++)
+        {
+            hub.Publish(i);
+        }
+
+        Assert.Equal([2, 3], Drain(all));
+        Assert.Equal([-1, 1], dropped);
+        Assert.Equal([-1], Drain(rare));
+    }
+
+    [Fact]
+    public void Unsubscribe_and_complete_end_the_readers_and_later_subscribers_get_a_completed_queue()
+    {
+        var hub = new EventHub<int>(4);
+        Channel<int> gone = hub.Subscribe();
+        Channel<int> stays = hub.Subscribe();
+
+        hub.Unsubscribe(gone);
+        hub.Publish(1);
+        hub.Complete();
+        hub.Publish(2);
+
+        Assert.True(gone.Reader.Completion.IsCompleted);
+        Assert.Equal([1], Drain(stays));
+        Assert.True(stays.Reader.Completion.IsCompleted);
+        Assert.True(hub.Subscribe().Reader.Completion.IsCompleted);
+    }
+
+    private static List<int> Drain(Channel<int> channel)
+    {
+        List<int> items = [];
+        while (channel.Reader.TryRead(out int item))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+}
