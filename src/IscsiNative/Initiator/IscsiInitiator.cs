@@ -33,6 +33,7 @@ public sealed partial class IscsiInitiator : IDisposable
         _disposed = true;
         DisposeParts();
         DisposeKernel();
+        DisposeOwnership();
     }
 
     /// <summary>Each partial file that owns resources releases them here.</summary>
@@ -40,6 +41,9 @@ public sealed partial class IscsiInitiator : IDisposable
 
     /// <summary>The kernel (login) part releases its netlink socket here.</summary>
     partial void DisposeKernel();
+
+    /// <summary>The adoption part releases the host ownership lock here, after the recovery loops stopped.</summary>
+    partial void DisposeOwnership();
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
