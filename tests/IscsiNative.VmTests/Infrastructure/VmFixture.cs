@@ -17,6 +17,19 @@ public sealed class VmFixture : IAsyncLifetime
     /// <summary>Gets the last iscsid log lines, for failure messages.</summary>
     public string IscsidLog => _iscsid?.RecentLog ?? string.Empty;
 
+    /// <summary>
+    /// Stops iscsid until the returned handle is disposed (tests of a session owner that must not compete with it).
+    /// Log out of every session before disposing: a restarted iscsid syncs (re-logs in) the sessions it finds.
+    /// </summary>
+    /// <returns>Restarts iscsid on dispose.</returns>
+    public IDisposable SuspendIscsid()
+    {
+        _iscsid?.Dispose();
+        _iscsid = null;
+        Assert.True(Wait.Until(() => !File.ReadLines("/proc/net/unix").Any(l => l.EndsWith("@ISCSIADM_ABSTRACT_NAMESPACE", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), "iscsid still listens");
+        return new Resume(this);
+    }
+
     /// <inheritdoc/>
     public ValueTask InitializeAsync()
     {
@@ -39,5 +52,10 @@ public sealed class VmFixture : IAsyncLifetime
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private sealed class Resume(VmFixture fixture) : IDisposable
+    {
+        public void Dispose() => fixture._iscsid ??= IscsidProcess.EnsureRunning();
     }
 }
