@@ -22,7 +22,7 @@ public sealed partial class IscsiInitiator
     /// answers its kernel CONN_ERROR with this initiator's recovery (STOP_CONN(RECOVER), reconnect within the session's
     /// replacement_timeout, re-login with the session's ISID and TSIH 0, START_CONN, LUN rescan). A session already
     /// FAILED or FREE (its CONN_ERROR went to nobody) has its recovery started at once. Healthy sessions are not
-    /// re-logged in (unlike iscsid's sync). Calling it again adopts the sessions that appeared since.
+    /// re-logged in (unlike iscsid's sync). Loads iscsi_tcp when missing. Calling it again adopts the sessions that appeared since.
     /// </summary>
     /// <param name="database">The node records to match (and to take CHAP, timeouts and negotiation keys from).</param>
     /// <param name="options">Settings; null for the defaults.</param>
@@ -42,6 +42,9 @@ public sealed partial class IscsiInitiator
         {
             ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
             HostOwnershipLock ownership = _ownership ?? TakeOwnership(options, logger);
+
+            // A fresh boot has no iscsi_tcp yet: load it (as iscsid does lazily) so the event socket opens.
+            EnsureTransportModule("tcp");
 
             // Subscribe to the kernel events before reading sysfs: an error from here on reaches the recovery, and one
             // from before shows as a FAILED state below.

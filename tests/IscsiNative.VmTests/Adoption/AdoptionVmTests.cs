@@ -58,7 +58,9 @@ public sealed class AdoptionVmTests(VmFixture vm) : IDisposable
                 [(sidA, IscsiAdoptionOutcome.Adopted), (sidB, IscsiAdoptionOutcome.Adopted)],
                 adopted.Sessions.Where(s => s.Sid == sidA || s.Sid == sidB).Select(s => (s.Sid, s.Outcome)).Order());
             Assert.True(initiator.OwnsHost);
-            Assert.Equal(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", File.ReadAllText(adopted.LockPath));
+
+            // The lock file names the owner (read with cat: .NET's own file open takes a shared flock and would be refused).
+            Assert.Equal(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", ProcessRunner.Run(TimeSpan.FromSeconds(10), "cat", adopted.LockPath).StdOut);
 
             // The outage: the second half of the write is queued in dd (blocked in the kernel) while the TPG is off.
             var clock = Stopwatch.StartNew();

@@ -26,6 +26,24 @@ public sealed class VmFixture : IAsyncLifetime
     {
         _iscsid?.Dispose();
         _iscsid = null;
+
+        // A restarted iscsid that found sessions forks a sync child; end every iscsid of this VM, by pid.
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && ReadComm(dir) == "iscsid")
+            {
+                try
+                {
+                    using var p = System.Diagnostics.Process.GetProcessById(pid);
+                    p.Kill();
+                    p.WaitForExit(TimeSpan.FromSeconds(10));
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+        }
+
         Assert.True(Wait.Until(() => !File.ReadLines("/proc/net/unix").Any(l => l.EndsWith("@ISCSIADM_ABSTRACT_NAMESPACE", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), "iscsid still listens");
         return new Resume(this);
     }
@@ -52,6 +70,18 @@ public sealed class VmFixture : IAsyncLifetime
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static string? ReadComm(string dir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private sealed class Resume(VmFixture fixture) : IDisposable
