@@ -207,10 +207,11 @@ public sealed class AdoptionVmTests(VmFixture vm) : IDisposable
             victim.KillNine();
             int sidC = Probe(c.Iqn).Sid;
 
-            // Bad input: b's record now names another portal (record mismatch), c's record is gone (no record).
-            db.Delete(b.Iqn, LoginVm.Portal);
+            // Bad input, edited behind the sessions' back (the DB API refuses to delete a record in use, as iscsiadm):
+            // b's record now names another portal (record mismatch), c's record is gone (no record).
+            Directory.Delete(Path.Combine(DbRoot, "nodes", b.Iqn), recursive: true);
             db.Create(b.Iqn, new IscsiPortal("127.0.0.2", 3260));
-            db.Delete(c.Iqn, LoginVm.Portal);
+            Directory.Delete(Path.Combine(DbRoot, "nodes", c.Iqn), recursive: true);
 
             using HelperProcess first = HelperProcess.StartHelper("adopt", DbRoot, LockDir);
             using HelperProcess second = HelperProcess.StartHelper("adopt", DbRoot, LockDir);
