@@ -57,6 +57,7 @@ public sealed partial class IscsiInitiator
                 {
                     IscsiNodeRecord node = nodes[index];
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
                     try
                     {
                         if (database.SessionExists(node.TargetName, node.Portal, node.IfaceName))
@@ -66,12 +67,12 @@ public sealed partial class IscsiInitiator
                         }
 
                         IscsiSession session = await LoginWithRecordAsync(node, cancellationToken).ConfigureAwait(false);
-                        results[index] = new IscsiNodeLoginResult(node, session, null);
+                        results[index] = new IscsiNodeLoginResult(node, session, null) { Duration = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
                         NodesLog.NodeLoginFailed(logger, node.ToString(), e);
-                        results[index] = new IscsiNodeLoginResult(node, null, e);
+                        results[index] = new IscsiNodeLoginResult(node, null, e) { Duration = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
                     }
                     finally
                     {

@@ -38,6 +38,7 @@ public sealed partial class IscsiInitiator : IDisposable, IAsyncDisposable
         _disposed = true;
         DisposeParts();
         DisposeKernel();
+        DisposeOwnership();
     }
 
     /// <summary>
@@ -62,6 +63,9 @@ public sealed partial class IscsiInitiator : IDisposable, IAsyncDisposable
 
     /// <summary>The kernel (login) part releases its netlink socket here.</summary>
     partial void DisposeKernel();
+
+    /// <summary>The adoption part releases the host ownership lock here, after the recovery loops stopped.</summary>
+    partial void DisposeOwnership();
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -11,4 +11,7 @@ public sealed record IscsiNodeLoginResult(IscsiNodeRecord Node, IscsiSession? Se
 {
     /// <summary>Whether the node has a session now.</summary>
     public bool Succeeded => Session is not null || AlreadyLoggedIn;
+
+    /// <summary>How long the login (or the failed attempt) took; zero when none was made.</summary>
+    public TimeSpan Duration { get; init; }
 }

@@ -48,6 +48,23 @@ internal sealed class SessionRecovery
         _time2Wait = session.Parameters.DefaultTime2Wait;
     }
 
+    /// <summary>Recovery of a session adopted from sysfs: no socket of ours (the kernel holds the bound one).</summary>
+    internal SessionRecovery(
+        IscsiKernelTransport kernel, KernelLogin login, uint sid, uint host, int time2Wait, LoginOptions options,
+        SysfsSessionReader sysfs, ILogger logger, Action<IscsiSessionEvent> publish)
+    {
+        _kernel = kernel;
+        _login = login;
+        _options = options.Recovery;
+        _credentials = options.Credentials;
+        _sysfs = sysfs;
+        _logger = logger;
+        _publish = publish;
+        Sid = sid;
+        Host = host;
+        _time2Wait = time2Wait;
+    }
+
     private enum RecoveryState
     {
         LoggedIn,

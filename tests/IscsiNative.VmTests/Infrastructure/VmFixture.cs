@@ -17,6 +17,37 @@ public sealed class VmFixture : IAsyncLifetime
     /// <summary>Gets the last iscsid log lines, for failure messages.</summary>
     public string IscsidLog => _iscsid?.RecentLog ?? string.Empty;
 
+    /// <summary>
+    /// Stops iscsid until the returned handle is disposed (tests of a session owner that must not compete with it).
+    /// Log out of every session before disposing: a restarted iscsid syncs (re-logs in) the sessions it finds.
+    /// </summary>
+    /// <returns>Restarts iscsid on dispose.</returns>
+    public IDisposable SuspendIscsid()
+    {
+        _iscsid?.Dispose();
+        _iscsid = null;
+
+        // A restarted iscsid that found sessions forks a sync child; end every iscsid of this VM, by pid.
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && ReadComm(dir) == "iscsid")
+            {
+                try
+                {
+                    using var p = System.Diagnostics.Process.GetProcessById(pid);
+                    p.Kill();
+                    p.WaitForExit(TimeSpan.FromSeconds(10));
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+        }
+
+        Assert.True(Wait.Until(() => !File.ReadLines("/proc/net/unix").Any(l => l.EndsWith("@ISCSIADM_ABSTRACT_NAMESPACE", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), "iscsid still listens");
+        return new Resume(this);
+    }
+
     /// <inheritdoc/>
     public ValueTask InitializeAsync()
     {
@@ -39,5 +70,22 @@ public sealed class VmFixture : IAsyncLifetime
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static string? ReadComm(string dir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class Resume(VmFixture fixture) : IDisposable
+    {
+        public void Dispose() => fixture._iscsid ??= IscsidProcess.EnsureRunning();
     }
 }

@@ -1,0 +1,53 @@
+using System.Globalization;
+using IscsiNative;
+using IscsiNative.Initiator;
+using IscsiNative.Nodes;
+
+// Usage:
+//   login DBROOT IQN...      log in each node record (portal 127.0.0.1:3260), print "session SID /dev/sdX" per node,
+//                            then "ready", then wait for stdin to close (the VM tests kill -9 it instead).
+//   adopt DBROOT LOCKDIR     adopt the host's sessions, print "owned SID..." or "refused OWNER PID", then "ready",
+//                            then hold the ownership until stdin closes.
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: login DBROOT IQN... | adopt DBROOT LOCKDIR");
+    return 2;
+}
+
+var db = new IscsiNodeDatabase(new IscsiNodeDatabaseOptions { Root = args[1], LockDirectory = Path.Combine(args[1], ".lock") });
+using var initiator = new IscsiInitiator();
+switch (args[0])
+{
+    case "login":
+        foreach (string iqn in args[2..])
+        {
+            IscsiNodeRecord node = db.Find(iqn, new IscsiPortal("127.0.0.1", 3260)) ?? throw new InvalidOperationException("no record for " + iqn);
+            IscsiSession session = await initiator.LoginNodeAsync(node);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"session {session.Sid} {session.Devices[0].DevicePath}"));
+        }
+
+        break;
+    case "adopt":
+        try
+        {
+            IscsiAdoptionResult result = await initiator.AdoptSessionsAsync(db, new IscsiAdoptionOptions { LockDirectory = args[2] });
+            Console.WriteLine("owned " + string.Join(' ', result.Owned.Select(s => s.Sid.ToString(CultureInfo.InvariantCulture))));
+        }
+        catch (IscsiOwnershipException e)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"refused {e.Owner} {e.OwnerPid}"));
+        }
+
+        break;
+    default:
+        Console.Error.WriteLine("unknown command " + args[0]);
+        return 2;
+}
+
+Console.WriteLine("ready");
+Console.Out.Flush();
+while (Console.In.ReadLine() is not null)
+{
+}
+
+return 0;

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+
+namespace IscsiNative.VmTests.Adoption;
+
+/// <summary>A child process (the test helper, or dd) whose stdout lines are read with bounded waits.</summary>
+internal sealed class HelperProcess : IDisposable
+{
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly List<string> _stderr = [];
+
+    private HelperProcess(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                _lines.Writer.TryComplete();
+            }
+            else
+            {
+                _lines.Writer.TryWrite(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (_stderr)
+                {
+                    _stderr.Add(e.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string StdErr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return string.Join('\n', _stderr);
+            }
+        }
+    }
+
+    /// <summary>The built test helper of this repository.</summary>
+    public static string HelperPath
+    {
+        get
+        {
+            string repo = Environment.GetEnvironmentVariable("VM_REPO") ?? "/work/wt-hosting";
+            string config = Environment.GetEnvironmentVariable("CONFIG") ?? "Release";
+            return Path.Combine(repo, "tests", "IscsiNative.TestHelper", "bin", config, "net10.0", "IscsiNative.TestHelper.dll");
+        }
+    }
+
+    /// <summary>Starts <c>dotnet IscsiNative.TestHelper.dll ARGS</c>.</summary>
+    public static HelperProcess StartHelper(params string[] arguments) => Start("dotnet", [HelperPath, .. arguments]);
+
+    /// <summary>Starts a program with stdin, stdout and stderr redirected.</summary>
+    public static HelperProcess Start(string fileName, params string[] arguments)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return new HelperProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start " + fileName));
+    }
+
+    /// <summary>Reads lines until one equals <paramref name="last"/>.</summary>
+    /// <returns>The lines before it.</returns>
+    public async Task<List<string>> ReadUntilAsync(string last, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var lines = new List<string>();
+        try
+        {
+            while (true)
+            {
+                string line = await _lines.Reader.ReadAsync(cts.Token);
+                if (line == last)
+                {
+                    return lines;
+                }
+
+                lines.Add(line);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            throw new TimeoutException($"no '{last}' from {Process.StartInfo.FileName} within {timeout.TotalSeconds:0} s; stdout: {string.Join(" | ", lines)}; stderr: {StdErr}");
+        }
+    }
+
+    /// <summary>Waits for the exit.</summary>
+    /// <returns>The exit code.</returns>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        Assert.True(Process.WaitForExit(timeout), $"{Process.StartInfo.FileName} did not exit within {timeout.TotalSeconds:0} s");
+        Process.WaitForExit();
+        return Process.ExitCode;
+    }
+
+    /// <summary>SIGKILL, and waits for the process to be gone.</summary>
+    public void KillNine()
+    {
+        Process.Kill();
+        Assert.True(Process.WaitForExit(TimeSpan.FromSeconds(10)), "kill -9 did not end the process");
+        Assert.Equal(128 + 9, Process.ExitCode);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        Process.Dispose();
+    }
+
+    public static int ParsePid(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+}
