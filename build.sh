@@ -6,6 +6,7 @@
 #   ./build.sh bench    BenchmarkDotNet runs (fixtures on the host, live ones in the VM), results in benchmarks/results
 #   ./build.sh lint     dotnet format --verify-no-changes (also part of test)
 #   ./build.sh deps     install what is missing (apt), idempotent
+#   ./build.sh fuzz TARGET SECONDS   afl-fuzz one parser target (tests/IscsiNative.Fuzz) from its checked-in corpus
 # ISCSINATIVE_ALLOW_SKIP=1 (developers only, never CI): `test` leaves out the VM stage and tests whose prerequisites
 # (tgtd, root) are missing are reported skipped; without it every such test runs, and fails if it cannot.
 set -euo pipefail
@@ -122,6 +123,44 @@ summary() {
     [[ $verdict == PASSED ]]
 }
 
+# afl++ (Debian) and the SharpFuzz instrumenter, installed once.
+fuzz_deps() {
+    if ! command -v afl-fuzz >/dev/null; then
+        log "installing afl++"
+        local sudo=; [[ $(id -u) == 0 ]] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends afl++ >/dev/null
+    fi
+    if [[ ! -x $ROOT/artifacts/tools/sharpfuzz ]]; then
+        log "installing SharpFuzz.CommandLine 2.3.0"
+        dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$ROOT/artifacts/tools" >/dev/null
+    fi
+}
+
+# Builds the fuzz host, instruments a copy of the library, runs afl-fuzz for SECONDS, prints afl's counters.
+fuzz() {
+    local target=${1:?usage: ./build.sh fuzz TARGET SECONDS} seconds=${2:?usage: ./build.sh fuzz TARGET SECONDS}
+    local corpus=$ROOT/tests/fuzz/corpus/$target
+    [[ -d $corpus ]] || { echo "no corpus for '$target' (targets: $(ls "$ROOT/tests/fuzz/corpus" | tr '\n' ' '))" >&2; exit 2; }
+    fuzz_deps
+    dotnet build "$ROOT/tests/IscsiNative.Fuzz/IscsiNative.Fuzz.csproj" -c "$CONFIG" -nologo -clp:ErrorsOnly
+    local bin=$ROOT/artifacts/fuzz/bin out=$ROOT/artifacts/fuzz/$target
+    rm -rf "$bin" "$out"; mkdir -p "$bin"
+    cp -r "$ROOT/tests/IscsiNative.Fuzz/bin/$CONFIG/net10.0/." "$bin/"
+    "$ROOT/artifacts/tools/sharpfuzz" "$bin/IscsiNative.dll" >/dev/null
+    log "afl-fuzz $target for ${seconds}s"
+    AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
+        afl-fuzz -V "$seconds" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" >"$out.log" 2>&1 || {
+        tail -20 "$out.log" >&2; exit 1; }
+    local stats=$out/default/fuzzer_stats
+    printf '%s: executions %s, paths %s, crashes %s, hangs %s\n' "$target" \
+        "$(awk -F': ' '/^execs_done/{print $2}' "$stats")" "$(awk -F': ' '/^corpus_count/{print $2}' "$stats")" \
+        "$(awk -F': ' '/^saved_crashes/{print $2}' "$stats")" "$(awk -F': ' '/^saved_hangs/{print $2}' "$stats")"
+    if compgen -G "$out/default/crashes/id:*" >/dev/null; then
+        echo "crash inputs in $out/default/crashes (replay: dotnet tests/IscsiNative.Fuzz/bin/$CONFIG/net10.0/IscsiNative.Fuzz.dll $target FILE)"
+    fi
+}
+
 cmd=${1:-test}; shift || true
 case $cmd in
     deps) deps ;;
@@ -160,5 +199,6 @@ case $cmd in
     bench)
         deps; build
         "$ROOT/benchmarks/run.sh" "$@" ;;
-    *) sed -n '2,10p' "$0"; exit 2 ;;
+    fuzz) fuzz "$@" ;;
+    *) sed -n '2,11p' "$0"; exit 2 ;;
 esac

@@ -34,8 +34,10 @@ internal static class SysfsNumber
         {
             if (!overflow)
             {
-                magnitude = (magnitude * 10) + (ulong)(value[i] - (byte)'0');
-                overflow = magnitude > (ulong)long.MaxValue + 1;
+                // Saturate before the multiplication: a 20th digit could wrap the ulong back below the limit.
+                ulong digit = (ulong)(value[i] - (byte)'0');
+                overflow = magnitude > (((ulong)long.MaxValue + 1) - digit) / 10;
+                magnitude = overflow ? magnitude : (magnitude * 10) + digit;
             }
         }
 

@@ -1,3 +1,4 @@
+using IscsiNative.TestShared;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using IscsiNative.Netlink;

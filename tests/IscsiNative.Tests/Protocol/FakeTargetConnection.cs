@@ -1,3 +1,4 @@
+using IscsiNative.TestShared;
 using System.Net.Sockets;
 using System.Text;
 using IscsiNative.Protocol;

@@ -1,3 +1,4 @@
+using IscsiNative.TestShared;
 using System.Security.Cryptography;
 using System.Text;
 using IscsiNative.Initiator;

@@ -1,3 +1,4 @@
+using IscsiNative.TestShared;
 using System.Text;
 using IscsiNative.Protocol;
 

@@ -1,3 +1,4 @@
+using IscsiNative.TestShared;
 using IscsiNative.Protocol;
 
 namespace IscsiNative.Tests.Protocol;

@@ -108,7 +108,7 @@ internal sealed partial class LoginStateMachine : IDisposable
 
     /// <summary>Writes the next Login Request (BHS + text + zero padding); returns its length.</summary>
     /// <exception cref="InvalidOperationException">Complete, a response is outstanding, or the buffer is smaller than <see cref="RequestBufferSize"/>.</exception>
-    /// <exception cref="IscsiProtocolException">The target kept the login going for more than <see cref="MaxExchanges"/> round trips.</exception>
+    /// <exception cref="IscsiProtocolException">The target kept the login going for more than <see cref="MaxExchanges"/> round trips, or sent more keys needing an answer than fit into one request.</exception>
     public int WriteRequest(Span<byte> destination)
     {
         if (IsComplete || _awaitingResponse)
@@ -155,6 +155,14 @@ internal sealed partial class LoginStateMachine : IDisposable
 
             foreach (KeyValuePair<string, string> reply in _replies)
             {
+                // A target can send any number of keys that need an answer (NotUnderstood, Irrelevant): refuse
+                // rather than overflow the request.
+                if (MaxRequestDataLength - writer.BytesWritten < Encoding.UTF8.GetByteCount(reply.Key) + Encoding.UTF8.GetByteCount(reply.Value) + 2)
+                {
+                    _replies.Clear();
+                    ThrowHelper.ThrowProtocol($"Target sent more keys needing an answer than fit into a {MaxRequestDataLength}-byte Login Request");
+                }
+
                 writer.Write(Encoding.UTF8.GetBytes(reply.Key), reply.Value);
             }
 

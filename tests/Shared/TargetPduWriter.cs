@@ -1,6 +1,6 @@
 using IscsiNative.Protocol;
 
-namespace IscsiNative.Tests.Protocol;
+namespace IscsiNative.TestShared;
 
 /// <summary>
 /// Writes the BHS of the PDUs a target sends, for the fake targets and golden-byte tests (the initiator never

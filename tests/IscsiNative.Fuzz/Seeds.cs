@@ -1,0 +1,153 @@
+using IscsiNative.TestShared;
+using System.Buffers.Binary;
+using System.Text;
+using IscsiNative.Netlink;
+using IscsiNative.Protocol;
+
+namespace IscsiNative.Fuzz;
+
+/// <summary>
+/// Writes the seed corpora (tests/fuzz/corpus/TARGET/NAME): PDUs and netlink messages made with the library's own
+/// encoders from the values of the golden-byte tests, text from the login/discovery tests and the VM captures, sysfs
+/// values from the captured fixture trees. Run by <c>tests/fuzz/make-corpus.sh</c>; the output is checked in.
+/// </summary>
+internal static class Seeds
+{
+    private static readonly byte[] LoginAnswer = Encoding.ASCII.GetBytes(
+        "HeaderDigest=None\0DataDigest=None\0DefaultTime2Wait=5\0DefaultTime2Retain=0\0IFMarker=No\0OFMarker=No\0ErrorRecoveryLevel=0\0" +
+        "InitialR2T=Yes\0ImmediateData=No\0MaxBurstLength=262144\0FirstBurstLength=65536\0MaxOutstandingR2T=1\0MaxConnections=1\0" +
+        "DataPDUInOrder=Yes\0DataSequenceInOrder=Yes\0MaxRecvDataSegmentLength=65536\0TargetAlias=tgt\0TargetPortalGroupTag=3\0");
+
+    private static readonly byte[] SendTargetsText = Encoding.ASCII.GetBytes(
+        "TargetName=iqn.2003-01.org.linux-iscsi.stage:t1\0TargetAddress=127.0.0.1:3260,1\0" +
+        "TargetName=iqn.2003-01.org.linux-iscsi.stage:t2\0TargetAddress=[fd00::1]:3261,2\0TargetAddress=10.0.0.2,3\0" +
+        "TargetName=iqn.2003-01.org.linux-iscsi.stage:t3\0");
+
+    internal static void Write(string root)
+    {
+        var seeds = new List<(string Target, string Name, byte[] Bytes)>();
+        void Add(string target, string name, ReadOnlySpan<byte> bytes) => seeds.Add((target, name, bytes.ToArray()));
+
+        // pdu: option byte + one or two PDUs.
+        byte[] bhs = new byte[48];
+        TargetPduWriter.WriteLoginResponse(bhs, true, false, LoginStage.LoginOperationalNegotiation, LoginStage.FullFeaturePhase, LoginSettings.IsidFor(1), 9, 0, 41, 1, 2, 0, 0, 8);
+        Add("pdu", "login-response", [0, .. bhs, .. "Key=Val\0"u8]);
+        TargetPduWriter.WriteTextResponse(bhs, true, false, 0, 1, 0xffffffff, 3, 4, 5, 4);
+        byte[] text = [.. bhs, .. "A=B\0"u8];
+        TargetPduWriter.WriteNopIn(bhs, 0, 0xffffffff, 0x77, 1, 2, 3, 0);
+        Add("pdu", "text-then-nopin", [4, .. text, .. bhs]);
+        TargetPduWriter.WriteAsyncMessage(bhs, 0, 1, 2, 3, 1, 0, 0, 2, 20, 0);
+        byte[] framed = new byte[PduFraming.GetWireLength(0, 0, true, true)];
+        PduFraming.Write(framed, bhs, default, true, true);
+        Add("pdu", "async-header-digest", [3, .. framed]);
+        TargetPduWriter.WriteReject(bhs, 0x09, 1, 2, 3, 4, 48);
+        byte[] reject = new byte[PduFraming.GetWireLength(0, 48, true, true)];
+        PduFraming.Write(reject, bhs, bhs, true, true);
+        Add("pdu", "reject-digests", [3, .. reject]);
+        TargetPduWriter.WriteLogoutResponse(bhs, 1, 9, 4, 5, 6, 2, 20);
+        Add("pdu", "logout-response", [0, .. bhs]);
+
+        // text: the login answer and a continued (0xFF split) sequence with binary values.
+        Add("text", "login-answer", LoginAnswer);
+        Add("text", "continued", [.. "CHAP_A=5\0CHAP_I=1\0CHAP_C=0x"u8, 0xFF, .. "0a0b0c0d\0CHAP_R=0bAAECAw==\0X=1~9\0L=a,b,c\0"u8]);
+
+        // login: config byte, then [control][len BE][text] records.
+        Add("login", "no-chap-one-step", Record(0, 0x01 | (3 << 2), LoginAnswer));
+        Add("login", "discovery", Record(4, 0x01 | (3 << 2), "MaxRecvDataSegmentLength=8192\0TargetPortalGroupTag=1\0"u8));
+        Add("login", "chap-md5", [1,
+            .. Record(null, 0x00, "AuthMethod=CHAP\0"u8),
+            .. Record(null, 0x00, "CHAP_A=5\0CHAP_I=7\0CHAP_C=0x0123456789abcdef0123456789abcdef\0"u8),
+            .. Record(null, 0x01 | (1 << 2), ""u8),
+            .. Record(null, 0x01 | (3 << 2), LoginAnswer)]);
+        Add("login", "continue-then-redirect", [0, .. Record(null, 0x02, "TargetAlias=a\0"u8), .. Record(null, 0x40, "\u0001TargetAddress=10.0.0.9:3260,1\0"u8)]);
+        Add("login", "auth-failure", [1, .. Record(null, 0x80, "\u0001"u8)]);
+
+        // sendtargets: the capture of the VM stage, IPv6 and a target without address.
+        Add("sendtargets", "capture-and-ipv6", SendTargetsText);
+
+        // chap: mode byte, rounds separated by 0xFF.
+        Add("chap", "one-way", [0, 0, .. "AuthMethod=CHAP\0"u8, 0xFF, 0, .. "CHAP_A=5\0CHAP_I=1\0CHAP_C=0xa1b2c3d4\0"u8, 0xFF, 1]);
+        Add("chap", "mutual-sha256", [3, 0, .. "AuthMethod=CHAP\0"u8, 0xFF, 0, .. "CHAP_A=7\0CHAP_I=200\0CHAP_C=0bAQIDBAUGBwg=\0"u8, 0xFF, 1,
+            .. "CHAP_N=fuzz-target\0CHAP_R=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\0"u8]);
+
+        // netlink: a unicast reply, each event the reader decodes, a RECV_PDU and a GET_STATS answer.
+        Add("netlink", "reply-create-session", Message((ushort)IscsiUeventType.CreateSession, IscsiUeventType.CreateSession, 1, 0, 0, []));
+        Add("netlink", "if-error", Message((ushort)IscsiUeventType.BindConn, IscsiUeventType.KernelIfError, unchecked((uint)-22), 0, 0, []));
+        Add("netlink", "conn-error", Message(0, IscsiUeventType.KernelConnError, 3, 0, 1011, []));
+        Add("netlink", "destroy-session", Message(0, IscsiUeventType.KernelDestroySession, 5, 3, 0, []));
+        TargetPduWriter.WriteLoginResponse(bhs, true, false, LoginStage.LoginOperationalNegotiation, LoginStage.FullFeaturePhase, LoginSettings.IsidFor(1), 9, 0, 41, 1, 2, 0, 0, 8);
+        Add("netlink", "recv-pdu", Message(0, IscsiUeventType.KernelRecvPdu, 0, 0, 0, [.. bhs, .. "Key=Val\0"u8]));
+        byte[] stats = Stats(2);
+        Add("netlink", "get-stats", Message(0, IscsiUeventType.GetStats, 0, 0, 0, stats));
+
+        // stats: the payload alone.
+        Add("stats", "two-custom", stats);
+        Add("stats", "no-custom", Stats(0));
+
+        // sysfs-value: values from the captured trees.
+        foreach ((string name, string value) in new[] { ("tpgt", "1\n"), ("recovery_tmo", "120\n"), ("negative", "-1\n"), ("null", "(null)\n"),
+            ("state", "LOGGED_IN\n"), ("big", "18446744073709551616\n"), ("spaces", " \t+42abc") })
+        {
+            Add("sysfs-value", name, Encoding.ASCII.GetBytes(value));
+        }
+
+        Add("initiatorname", "debian", "## DO NOT EDIT OR REMOVE THIS FILE!\n## If you remove this file, the iSCSI daemon will not start.\nInitiatorName=iqn.1993-08.org.debian:01:abcdef123456\n"u8);
+        Add("initiatorname", "spaces-and-comments", "# InitiatorName=iqn.bad\n  InitiatorName = iqn.2016-04.com.open-iscsi: a b\n"u8);
+        Add("portal", "ipv4", "127.0.0.1:3260"u8);
+        Add("portal", "ipv6", "[fd00::1]:3261"u8);
+        Add("portal", "bare", "10.0.0.1"u8);
+
+        foreach ((string target, string name, byte[] bytes) in seeds)
+        {
+            string dir = Path.Combine(root, target);
+            Directory.CreateDirectory(dir);
+            File.WriteAllBytes(Path.Combine(dir, name), bytes);
+        }
+
+        Console.WriteLine($"{seeds.Count} seeds in {root}");
+    }
+
+    private static byte[] Record(byte? config, byte control, ReadOnlySpan<byte> text)
+    {
+        var b = new List<byte>();
+        if (config is { } c)
+        {
+            b.Add(c);
+        }
+
+        b.Add(control);
+        b.Add((byte)(text.Length >> 8));
+        b.Add((byte)text.Length);
+        b.AddRange(text.ToArray());
+        return [.. b];
+    }
+
+    private static byte[] Message(ushort netlinkType, IscsiUeventType type, uint r0, uint r1, uint r2, byte[] payload)
+    {
+        byte[] m = new byte[NetlinkHeaderLayout.MinIscsiMessage + ((payload.Length + 3) & ~3)];
+        BinaryPrimitives.WriteUInt32LittleEndian(m, (uint)m.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(m.AsSpan(NetlinkHeaderLayout.NlmsgType), netlinkType);
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(16), (uint)type);
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(16 + 40), r0);
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(16 + 44), r1);
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(16 + 48), r2);
+        payload.CopyTo(m, NetlinkHeaderLayout.MinIscsiMessage);
+        return m;
+    }
+
+    private static byte[] Stats(int custom)
+    {
+        byte[] p = new byte[IscsiStatsLayout.Size + (custom * IscsiStatsLayout.CustomSize)];
+        BinaryPrimitives.WriteUInt64LittleEndian(p, 1 << 20);
+        BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(IscsiStatsLayout.LoginPdus), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(IscsiStatsLayout.CustomLength), (uint)custom);
+        for (int i = 0; i < custom; i++)
+        {
+            Span<byte> e = p.AsSpan(IscsiStatsLayout.Custom + (i * IscsiStatsLayout.CustomSize), IscsiStatsLayout.CustomSize);
+            Encoding.ASCII.GetBytes(i == 0 ? "eh_abort_cnt" : "r2t_timeout_cnt", e);
+            BinaryPrimitives.WriteUInt64LittleEndian(e[IscsiStatsLayout.CustomValue..], (ulong)(i + 7));
+        }
+
+        return p;
+    }
+}
