@@ -17,6 +17,16 @@ public sealed class VmFixture : IAsyncLifetime
     /// <summary>Gets the last iscsid log lines, for failure messages.</summary>
     public string IscsidLog => _iscsid?.RecentLog ?? string.Empty;
 
+    /// <summary>Stops the iscsid this run started (for tests of what works without it); <see cref="StartIscsid"/> brings it back.</summary>
+    public void StopIscsid()
+    {
+        _iscsid?.Dispose();
+        _iscsid = null;
+    }
+
+    /// <summary>Starts iscsid again after <see cref="StopIscsid"/> (no-op while it runs).</summary>
+    public void StartIscsid() => _iscsid ??= IscsidProcess.EnsureRunning();
+
     /// <inheritdoc/>
     public ValueTask InitializeAsync()
     {
