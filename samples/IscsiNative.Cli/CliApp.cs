@@ -10,6 +10,19 @@ internal static class CliApp
     /// <summary>Parses and runs one command line; returns the process exit code.</summary>
     internal static int Run(string[] args, CliEnvironment environment)
     {
+        // iscsiadm's own syntax (-m MODE ...) first: no System.CommandLine tree is built for it.
+        if (Iscsiadm.IscsiadmCommand.IsIscsiadmSyntax(args))
+        {
+            int rc = Iscsiadm.IscsiadmCommand.Run(args, environment);
+            environment.Stderr.Flush();
+            return rc;
+        }
+
+        return RunSubcommand(args, environment);
+    }
+
+    private static int RunSubcommand(string[] args, CliEnvironment environment)
+    {
         var root = new RootCommand("iscsinat: the Linux iSCSI initiator without iscsiadm/iscsid; output matches iscsiadm 2.1.8.")
         {
             SessionCommand.Create(environment),

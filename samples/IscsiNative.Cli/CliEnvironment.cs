@@ -1,5 +1,6 @@
 using IscsiNative.Iscsid;
 using IscsiNative.Formatting;
+using IscsiNative.Nodes;
 
 namespace IscsiNative.Cli;
 
@@ -13,6 +14,9 @@ internal sealed record CliEnvironment(Stream Stdout, TextWriter Stderr)
 
     /// <summary>The sysfs root when <c>--sysfs-root</c> is not given.</summary>
     public string DefaultSysfsRoot { get; init; } = "/sys";
+
+    /// <summary>The node database iscsiadm 2.1.8 uses (<c>/etc/iscsi</c>); tests point it at a temporary tree.</summary>
+    public IscsiNodeDatabaseOptions NodeDatabase { get; init; } = new();
 
     /// <summary>Writes an iscsiadm error line (<c>iscsiadm: message</c>), the text operators diff against.</summary>
     public void Error(string message)

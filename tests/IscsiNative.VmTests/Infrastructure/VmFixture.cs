@@ -48,6 +48,16 @@ public sealed class VmFixture : IAsyncLifetime
         return new Resume(this);
     }
 
+    /// <summary>Stops the iscsid this run started (for tests of what works without it); <see cref="StartIscsid"/> brings it back.</summary>
+    public void StopIscsid()
+    {
+        _iscsid?.Dispose();
+        _iscsid = null;
+    }
+
+    /// <summary>Starts iscsid again after <see cref="StopIscsid"/> (no-op while it runs).</summary>
+    public void StartIscsid() => _iscsid ??= IscsidProcess.EnsureRunning();
+
     /// <inheritdoc/>
     public ValueTask InitializeAsync()
     {

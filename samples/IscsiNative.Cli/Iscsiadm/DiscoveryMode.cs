@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text;
+using IscsiNative.Formatting;
+using IscsiNative.Initiator;
+using IscsiNative.Nodes;
+
+namespace IscsiNative.Cli.Iscsiadm;
+
+/// <summary><c>-m discovery</c> and <c>-m discoverydb</c> for SendTargets (usr/iscsiadm.c exec_disc_op, exec_disc2_op).</summary>
+internal static class DiscoveryMode
+{
+    internal static int Run(IscsiadmArgs a, CliEnvironment env, bool db)
+    {
+        switch (a.Type)
+        {
+            case 0:
+                int port = a.Port < 0 ? 3260 : a.Port;
+                if (a.Ip is null)
+                {
+                    env.Error("Please specify portal as <ipaddr>[:<ipport>]");
+                    return (int)IscsiadmExitCode.InvalidParameter;
+                }
+
+                var portal = new IscsiPortal(a.Ip, port);
+                if (db)
+                {
+                    return RunDb(a, env, portal);
+                }
+
+                return SendTargets(a, env, portal, writeDiscoveryRecord: true);
+            case 1:
+                env.Error("SLP discovery is not fully implemented yet.");
+                return (int)IscsiadmExitCode.InvalidParameter;
+            case 2:
+            case 3:
+                env.Stderr.Write("iscsinat: only SendTargets discovery is supported\n");
+                return (int)IscsiadmExitCode.OperationNotSupported;
+        }
+
+        if (a.Ip is not null)
+        {
+            if (db)
+            {
+                env.Error(a.Op != IscsiadmOp.Noop ? "Invalid command. Possibly missing discovery --type." : "Invalid command. Portal not needed or Possibly missing discovery --type.");
+                return (int)IscsiadmExitCode.InvalidParameter;
+            }
+
+            var portal = new IscsiPortal(a.Ip, a.Port < 0 ? 3260 : a.Port);
+            IscsiDiscoveryRecord? drec = NodeOps.Db(env).FindSendTargetsDiscovery(portal);
+            if (drec is null)
+            {
+                env.Error($"Discovery record [{portal.Address},{portal.Port}] not found!");
+                return (int)IscsiadmExitCode.InvalidParameter;
+            }
+
+            if (a.Discover || a.Login)
+            {
+                return SendTargets(a, env, portal, writeDiscoveryRecord: false);
+            }
+
+            return DbOp(a, env, portal, drec);
+        }
+
+        if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
+        {
+            return PrintAll(a, env);
+        }
+
+        env.Error(db ? "Invalid operation. Operation not supported." : "Invalid operation.");
+        return (int)IscsiadmExitCode.InvalidParameter;
+    }
+
+    private static int RunDb(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal)
+    {
+        IscsiNodeDatabase database = NodeOps.Db(env);
+        if (a.Op.HasFlag(IscsiadmOp.New) && !a.Discover)
+        {
+            env.Stderr.Write("iscsinat: -m discoverydb -o new (a discovery record without discovery) is not supported; use -D\n");
+            return (int)IscsiadmExitCode.OperationNotSupported;
+        }
+
+        IscsiDiscoveryRecord? drec = database.FindSendTargetsDiscovery(portal);
+        if (drec is null && !a.Discover)
+        {
+            env.Error($"Discovery record [{portal.Address},{portal.Port}] not found.");
+            return (int)IscsiadmExitCode.NoObjectsFound;
+        }
+
+        if (a.Discover)
+        {
+            return SendTargets(a, env, portal, writeDiscoveryRecord: drec is null);
+        }
+
+        return DbOp(a, env, portal, drec!);
+    }
+
+    private static int DbOp(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal, IscsiDiscoveryRecord drec)
+    {
+        if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
+        {
+            Commands.CliOutput.Raw(env, drec.Format(a.Show));
+            return 0;
+        }
+
+        if (a.Op is IscsiadmOp.Update or IscsiadmOp.New)
+        {
+            env.Error("Operations new and update for discovery mode is not supported. Use discoverydb mode.");
+            return (int)IscsiadmExitCode.InvalidParameter;
+        }
+
+        env.Stderr.Write($"iscsinat: -o {a.Op.ToString().ToLowerInvariant()} on the discovery record of {portal.Address},{portal.Port} is not supported\n");
+        return (int)IscsiadmExitCode.OperationNotSupported;
+    }
+
+    /// <summary>idbm_print_all_discovery, levels below 1: <c>ADDR:PORT via sendtargets</c> per record.</summary>
+    private static int PrintAll(IscsiadmArgs a, CliEnvironment env)
+    {
+        string dir = Path.Combine(env.NodeDatabase.Root, "send_targets");
+        var lines = new StringBuilder();
+        var found = new List<(string Address, int Port)>();
+        if (Directory.Exists(dir))
+        {
+            foreach (string entry in Directory.EnumerateDirectories(dir).Select(Path.GetFileName).OfType<string>())
+            {
+                int comma = entry.LastIndexOf(',');
+                if (comma < 0 || !File.Exists(Path.Combine(dir, entry, "st_config")))
+                {
+                    continue;
+                }
+
+                int port = IscsiadmCommand.Atoi(entry[(comma + 1)..]);
+                found.Add((entry[..comma], port));
+                lines.Append(CultureInfo.InvariantCulture, $"{entry[..comma]}:{port} via sendtargets\n");
+            }
+        }
+
+        if (a.Json)
+        {
+            CliJson.WriteDiscoveryRecords(env, found);
+        }
+        else
+        {
+            Commands.CliOutput.Raw(env, lines.ToString());
+        }
+
+        return found.Count == 0 ? (int)IscsiadmExitCode.NoObjectsFound : 0;
+    }
+
+    /// <summary>do_software_sendtargets + exec_disc_op_on_recs.</summary>
+    private static int SendTargets(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal, bool writeDiscoveryRecord)
+    {
+        _ = writeDiscoveryRecord;
+        string iface = a.Ifaces.Count > 0 ? a.Ifaces[0] : "default";
+        IReadOnlyList<DiscoveredTarget> targets;
+        using (var initiator = new IscsiInitiator(new IscsiInitiatorOptions { SysfsRoot = env.DefaultSysfsRoot }))
+        {
+            var options = new DiscoveryOptions();
+            if (Commands.CliInitiatorName.TryRead(Path.Combine(env.NodeDatabase.ConfigDirectory, "initiatorname.iscsi")) is { } name)
+            {
+                options = options with { InitiatorName = name };
+            }
+
+            try
+            {
+                targets = initiator.DiscoverAsync(portal, options).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is IscsiException or TimeoutException or UnauthorizedAccessException)
+            {
+                IscsiadmExitCode code = Commands.IscsiadmErrors.ForLogin(e);
+                if (code is IscsiadmExitCode.TransportTimeout)
+                {
+                    code = IscsiadmExitCode.Transport;
+                }
+
+                env.Error($"Could not perform SendTargets discovery: {Commands.IscsiadmErrors.Message(code)}");
+                return (int)code;
+            }
+        }
+
+        var found = new List<IscsiNodeTarget>();
+        foreach (DiscoveredTarget t in targets)
+        {
+            foreach (DiscoveredPortal p in t.Portals)
+            {
+                found.Add(new IscsiNodeTarget(t.Name, p.Portal, p.PortalGroupTag));
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            env.Error("No portals found");
+            return (int)IscsiadmExitCode.NoObjectsFound;
+        }
+
+        IscsiNodeDatabase database = NodeOps.Db(env);
+        List<IscsiNodeRecord> records;
+        if (a.Op.HasFlag(IscsiadmOp.NonPersistent))
+        {
+            records = [.. found.Select(f => database.NewRecord(f.TargetName, f.Portal, f.Tpgt, iface))];
+        }
+        else
+        {
+            records = [.. database.SaveSendTargetsDiscovery(portal, found, iface)];
+        }
+
+        if (a.Json)
+        {
+            CliJson.WriteDiscovered(env, found, iface);
+        }
+        else
+        {
+            var text = new StringBuilder();
+            string? previousTarget = null;
+            string? previousPortal = null;
+            foreach (IscsiNodeTarget f in found)
+            {
+                string p = f.Portal.Address.Contains('.')
+                    ? string.Create(CultureInfo.InvariantCulture, $"{f.Portal.Address}:{f.Portal.Port},{f.Tpgt}")
+                    : string.Create(CultureInfo.InvariantCulture, $"[{f.Portal.Address}]:{f.Portal.Port},{f.Tpgt}");
+                if (a.InfoLevel == 1)
+                {
+                    if (previousTarget != f.TargetName)
+                    {
+                        text.Append("Target: ").Append(f.TargetName).Append('\n');
+                        previousPortal = null;
+                    }
+
+                    if (previousPortal != p)
+                    {
+                        text.Append("\tPortal: ").Append(p).Append('\n');
+                    }
+
+                    text.Append("\t\tIface Name: ").Append(iface).Append('\n');
+                    previousTarget = f.TargetName;
+                    previousPortal = p;
+                }
+                else if (a.InfoLevel is 0 or -1)
+                {
+                    text.Append(p).Append(' ').Append(f.TargetName).Append('\n');
+                }
+            }
+
+            Commands.CliOutput.Raw(env, text.ToString());
+        }
+
+        if (!a.Login)
+        {
+            return 0;
+        }
+
+        return NodeOps.LoginRecords(env, null, records, verbose: false);
+    }
+}
