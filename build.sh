@@ -90,7 +90,8 @@ lint() {
 
 vm_tests() {
     log "VM stage (qemu, real kernel, LIO)"
-    "$ROOT/tests/vm/run.sh" vmtests "$RESULTS/vm"
+    # The self-check and the library's tests in one boot; a bound well above their ~15 min under emulation on 2 cores.
+    VM_TIMEOUT=${VM_TIMEOUT:-1800} "$ROOT/tests/vm/run.sh" vmtests "$RESULTS/vm"
 }
 
 # One line per stage (counts, or why it did not run), then the verdict. A stage without results fails the run,
