@@ -9,7 +9,9 @@
 #   ./build.sh fuzz TARGET SECONDS   afl-fuzz one parser target (tests/IscsiNative.Fuzz) from its checked-in corpus
 # ISCSINATIVE_ALLOW_SKIP=1 (developers only, never CI): `test` leaves out the VM stage and tests whose prerequisites
 # (tgtd, root) are missing are reported skipped; without it every such test runs, and fails if it cannot.
-set -euo pipefail
+set -Eeuo pipefail
+# A failing command says where, instead of ending the script silently.
+trap 'echo "build.sh: line $LINENO: \"$BASH_COMMAND\" failed (exit $?)" >&2' ERR
 cd "$(dirname "$(realpath "$0")")"
 ROOT=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -18,6 +20,8 @@ APT_PACKAGES="cmake gcc libc6-dev make qemu-system-x86 linux-image-amd64 busybox
 
 log() { printf '==> %s\n' "$*" >&2; }
 
+newest_kernel() { { ls /lib/modules 2>/dev/null || true; } | sort -V | tail -n1; }
+
 deps() {
     local missing=()
     for p in $APT_PACKAGES; do
@@ -25,13 +29,14 @@ deps() {
     done
     # The kernel header the shim's layout asserts compile against: linux-headers-<abi>-common of the newest kernel
     # (the one the VM boots), e.g. linux-headers-6.1.0-57-common for 6.1.0-57-amd64.
-    local kver; kver=$(ls /lib/modules 2>/dev/null | sort -V | tail -n1)
+    # (On a fresh machine /lib/modules may not exist yet: ls fails, and pipefail must not end the script.)
+    local kver; kver=$(newest_kernel)
     if [[ -z $kver ]] && ((${#missing[@]})); then
         local sudo=; [[ $(id -u) == 0 ]] || sudo=sudo
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
         missing=()
-        kver=$(ls /lib/modules 2>/dev/null | sort -V | tail -n1)
+        kver=$(newest_kernel)
     fi
     if [[ -n $kver ]]; then
         local headers="linux-headers-${kver%-*}-common"

@@ -43,10 +43,7 @@ public sealed class KernelHeaderEnumTests
         for (int i = 0; ; i++)
         {
             int rc = IscsiNative.Interop.Shim.GetKernelAbiEntry(i, out int table, out byte* name, out long value);
-            if (rc == -2)
-            {
-                Assert.Fail("libiscsinative was built without the kernel's scsi/iscsi_if.h (install linux-headers-<abi>-common: ./build.sh deps)");
-            }
+            Assert.True(rc != -2, "libiscsinative was built without the kernel's scsi/iscsi_if.h (install linux-headers-<abi>-common: ./build.sh deps)");
 
             Assert.True(rc >= 0, $"GetKernelAbiEntry({i}) = {rc}");
             if (rc == 0)

@@ -64,41 +64,67 @@ public sealed class NegotiationPropertyTests
     [Fact]
     public void An_answer_the_result_function_cannot_give_is_a_protocol_error()
     {
-        Gen.Select(Offers, Gen.Int[0, 4]).Sample((ours, which) =>
+        // Offers shaped so that the mutated key is always outside its result function.
+        Gen.Select(Offers, Gen.Int[0, 4]).Select((o, which) => (Offer: which switch
         {
-            using var m = Machine(ours, out LoginSettings s);
+            0 => o with { MaxBurst = Math.Min(o.MaxBurst, LoginSettings.MaxLength - 4) },
+            1 => o with { Time2Wait = Math.Max(o.Time2Wait, 1) },
+            2 => o with { Time2Retain = Math.Min(o.Time2Retain, 3599) },
+            3 => o with { InitialR2T = true },   // OR: answering No to an offered Yes is wrong
+            _ => o with { ImmediateData = false }, // AND: answering Yes to an offered No is wrong
+        }, Which: which)).Sample(t =>
+        {
+            using var m = Machine(t.Offer, out LoginSettings s);
             Offer offered = Effective(s);
-
-            // One key answered outside its result function: above a minimum, below a maximum, or the wrong boolean.
-            Offer bad = which switch
-            {
-                0 => offered with { MaxBurst = offered.MaxBurst + 4 },
-                1 => offered with { Time2Wait = offered.Time2Wait - 1 },
-                2 => offered with { Time2Retain = offered.Time2Retain + 1 },
-                3 => offered with { InitialR2T = !offered.InitialR2T },
-                _ => offered with { ImmediateData = !offered.ImmediateData },
-            };
-            bool invalid = which switch
-            {
-                0 => offered.MaxBurst + 4 <= LoginSettings.MaxLength,
-                1 => offered.Time2Wait > 0,
-                2 => offered.Time2Retain < 3600,
-                3 => offered.InitialR2T, // OR: answering No to an offered Yes is wrong; Yes to No is a valid OR
-                _ => !offered.ImmediateData, // AND: answering Yes to an offered No is wrong
-            };
+            Assert.True(CannotBeTheResult(offered, t.Which), $"case {t.Which} for {offered} is a valid answer");
             byte[] buf = new byte[LoginStateMachine.RequestBufferSize];
             m.WriteRequest(buf);
-            if (invalid)
-            {
-                Assert.Throws<IscsiProtocolException>(() => Respond(m, true, Keys(bad)));
-            }
-            else
-            {
-                Respond(m, true, Keys(bad));
-                Assert.True(m.IsComplete);
-            }
+            Assert.Throws<IscsiProtocolException>(() => Respond(m, true, Keys(Mutate(offered, t.Which))));
         }, iter: Iterations, threads: 1);
     }
+
+    [Fact]
+    public void The_same_mutations_at_their_boundaries_are_valid_answers_and_the_login_completes()
+    {
+        // The mirror of the test above: offers at the edge where the mutated answer is still a result the RFC allows.
+        Gen.Select(Offers, Gen.Int[0, 4]).Select((o, which) => (Offer: which switch
+        {
+            0 => o with { MaxBurst = LoginSettings.MaxLength - 3 },
+            1 => o with { Time2Wait = 0 },
+            2 => o with { Time2Retain = 3600 },
+            3 => o with { InitialR2T = false },   // OR: Yes to an offered No is valid
+            _ => o with { ImmediateData = true },  // AND: No to an offered Yes is valid
+        }, Which: which)).Sample(t =>
+        {
+            using var m = Machine(t.Offer, out LoginSettings s);
+            Offer offered = Effective(s);
+            Assert.False(CannotBeTheResult(offered, t.Which), $"case {t.Which} for {offered} is not a valid answer");
+            byte[] buf = new byte[LoginStateMachine.RequestBufferSize];
+            m.WriteRequest(buf);
+            Respond(m, true, Keys(Mutate(offered, t.Which)));
+            Assert.True(m.IsComplete);
+        }, iter: Iterations, threads: 1);
+    }
+
+    /// <summary>One key answered differently: above a minimum, below a maximum, or the other boolean.</summary>
+    private static Offer Mutate(Offer offered, int which) => which switch
+    {
+        0 => offered with { MaxBurst = offered.MaxBurst + 4 },
+        1 => offered with { Time2Wait = offered.Time2Wait - 1 },
+        2 => offered with { Time2Retain = offered.Time2Retain + 1 },
+        3 => offered with { InitialR2T = !offered.InitialR2T },
+        _ => offered with { ImmediateData = !offered.ImmediateData },
+    };
+
+    /// <summary>Whether <see cref="Mutate"/> gives an answer no result function can produce from <paramref name="offered"/>.</summary>
+    private static bool CannotBeTheResult(Offer offered, int which) => which switch
+    {
+        0 => offered.MaxBurst + 4 <= LoginSettings.MaxLength,
+        1 => offered.Time2Wait > 0,
+        2 => offered.Time2Retain < 3600,
+        3 => offered.InitialR2T,
+        _ => !offered.ImmediateData,
+    };
 
     private static LoginStateMachine Machine(Offer o, out LoginSettings settings)
     {

@@ -33,7 +33,7 @@ public sealed class ChapVectorTests
     [MemberData(nameof(Vectors))]
     public void Response_of_a_published_vector_split_into_identifier_secret_and_challenge(ChapAlgorithm algorithm, string message, string expectedHex)
     {
-        SkipUnlessSupported(algorithm);
+        AssertSupported(algorithm);
         byte[] m = System.Text.Encoding.ASCII.GetBytes(message);
 
         // Every split point of the rest into secret and challenge gives the same digest.
@@ -56,7 +56,7 @@ public sealed class ChapVectorTests
     [InlineData(ChapAlgorithm.Sha3_256, "c3a790bfbeff4916d4cea82466897db4f175943af43fa5df55d0211fa4b06e3a")]
     public void Worked_chap_example(ChapAlgorithm algorithm, string expectedHex)
     {
-        SkipUnlessSupported(algorithm);
+        AssertSupported(algorithm);
         byte[] challenge = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f];
         Assert.Equal(expectedHex, Response(algorithm, 0x2a, "secret-of-12+"u8, challenge));
     }
@@ -68,11 +68,9 @@ public sealed class ChapVectorTests
         return Convert.ToHexStringLower(response);
     }
 
-    private static void SkipUnlessSupported(ChapAlgorithm algorithm)
+    private static void AssertSupported(ChapAlgorithm algorithm)
     {
-        if (!ChapHash.IsSupported(algorithm))
-        {
-            Assert.Skip($"{algorithm} is not supported by this platform's crypto library");
-        }
+        // Debian 12's OpenSSL 3 has all four digests; a platform without one fails here rather than skipping.
+        Assert.True(ChapHash.IsSupported(algorithm), $"{algorithm} is not supported by this platform's crypto library");
     }
 }
