@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using IscsiNative.Initiator;
 using IscsiNative.Protocol;
 using IscsiNative.VmTests.Infrastructure;
@@ -124,22 +126,55 @@ public sealed class KernelLoginVmTests
     }
 
     [VmFact]
-    public async Task Login_to_a_disabled_portal_group_fails_within_the_configured_timeouts_and_leaves_nothing()
+    public async Task Login_to_a_disabled_portal_group_is_refused_as_service_unavailable_and_leaves_nothing()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        using LioTarget target = LoginVm.Target(nameof(Login_to_a_disabled_portal_group_fails_within_the_configured_timeouts_and_leaves_nothing));
+        using LioTarget target = LoginVm.Target(nameof(Login_to_a_disabled_portal_group_is_refused_as_service_unavailable_and_leaves_nothing));
         target.SetEnabled(false);
         using var initiator = new IscsiInitiator();
         var before = LoginVm.KernelObjects();
         LoginOptions options = LoginVm.Options() with { ConnectTimeout = TimeSpan.FromSeconds(3), LoginTimeout = TimeSpan.FromSeconds(3) };
 
         var clock = Stopwatch.StartNew();
-        Exception e = await Assert.ThrowsAnyAsync<Exception>(() => initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct));
-        TimeSpan elapsed = clock.Elapsed;
-        LoginVm.Report($"disabled TPG: {e.GetType().Name} after {elapsed.TotalMilliseconds:0} ms: {e.Message}");
+        IscsiLoginException e = await Assert.ThrowsAsync<IscsiLoginException>(() => initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct));
+        LoginVm.Report($"disabled TPG: {e.GetType().Name} after {clock.Elapsed.TotalMilliseconds:0} ms: {e.Message}");
 
-        Assert.True(e is IscsiException, e.ToString());
-        Assert.True(elapsed < options.ConnectTimeout + options.LoginTimeout + TimeSpan.FromSeconds(5), $"failed only after {elapsed}");
+        // LIO answers a login to a disabled TPG at once with 0x0301; no timeout is involved.
+        Assert.Equal((LoginFailureKind.ServiceUnavailable, (ushort)0x0301), (e.Kind, e.Status));
         Assert.Equal(before, LoginVm.KernelObjects());
+    }
+
+    [VmFact]
+    public async Task Kernel_login_to_a_peer_that_never_answers_ends_at_the_login_timeout_and_leaves_nothing()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        // A listener on loopback that accepts the connection and never sends a byte: the Login Request goes out through
+        // the kernel (SEND_PDU) and no RECV_PDU ever comes back.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var portal = new IscsiPortal("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port);
+        Task<Socket> accepted = silent.AcceptSocketAsync(ct).AsTask();
+        using var initiator = new IscsiInitiator();
+        var before = LoginVm.KernelObjects();
+        LoginOptions options = LoginVm.Options() with { ConnectTimeout = TimeSpan.FromSeconds(3), LoginTimeout = TimeSpan.FromSeconds(3) };
+
+        IscsiTimeoutException e = await Assert.ThrowsAsync<IscsiTimeoutException>(() => initiator.LoginAsync("iqn.2004-10.org.iscsinative:silent", portal, options, ct));
+        using Socket peer = await accepted;
+
+        // The deadline that ended it is the login's own, carried by the exception (not a wall-clock measurement).
+        Assert.Equal(("login", options.LoginTimeout), (e.Operation, e.Elapsed));
+        Assert.Equal(before, LoginVm.KernelObjects());
+
+        // The unwind closed the connection's socket: after the buffered Login Request the silent peer reads end of stream.
+        peer.ReceiveTimeout = 10_000;
+        byte[] buffer = new byte[4096];
+        int last = -1;
+        for (int i = 0; i < 64 && last != 0; i++)
+        {
+            last = peer.Receive(buffer);
+        }
+
+        Assert.Equal(0, last);
     }
 }
