@@ -166,14 +166,9 @@ public sealed class KernelCoexistenceVmTests
 
         // iscsid re-logs-in every session that exists when it starts (its sync child walks sysfs a moment after the
         // socket listens). A session left by an earlier test would make it sync — and catch ours too if ours is there
-        // by then. So: no iscsid, no leftover session, then a fresh iscsid, then our login.
+        // by then. So: no iscsid, no session (every test leaves none: [assembly: LeavesNoSession]), then a fresh
+        // iscsid, then our login.
         using IDisposable noIscsid = IscsidProcess.EnsureStopped();
-        foreach (ProbedSession leftover in SysfsProbe.Sessions())
-        {
-            LoginVm.Report($"leftover session {leftover.Sid} to {leftover.TargetName} before the iscsid coexistence test: logged out");
-            await initiator.LogoutAsync(leftover.Sid, TimeSpan.FromSeconds(10), ct);
-        }
-
         Assert.Empty(SysfsProbe.Sessions());
         using IscsidProcess iscsid = IscsidProcess.EnsureRunning();
         IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(), ct);
