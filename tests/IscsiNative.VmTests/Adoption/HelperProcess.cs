@@ -63,7 +63,11 @@ internal sealed class HelperProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet IscsiNative.TestHelper.dll ARGS</c>.</summary>
-    public static HelperProcess StartHelper(params string[] arguments) => Start("dotnet", [HelperPath, .. arguments]);
+    public static HelperProcess StartHelper(params string[] arguments)
+    {
+        Assert.True(File.Exists(HelperPath), $"{HelperPath} is not built: build the solution (./build.sh build), not only the test project");
+        return Start("dotnet", [HelperPath, .. arguments]);
+    }
 
     /// <summary>Starts a program with stdin, stdout and stderr redirected.</summary>
     public static HelperProcess Start(string fileName, params string[] arguments)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using IscsiNative.Initiator;
 using IscsiNative.TestShared;
@@ -8,13 +9,35 @@ namespace IscsiNative.VmTests.Infrastructure;
 /// <summary>
 /// Fails a test that ends with an iSCSI session it did not find at its start, after logging that session out, so a
 /// leak is reported by the test that caused it instead of disturbing whichever test runs next (the whole assembly:
-/// see AssemblyInfo.cs; VM tests run one at a time, so "new since Before" is this test's own).
+/// see AssemblyInfo.cs; VM tests run one at a time, so "new since Before" is this test's own). Sessions a class
+/// fixture logs in for all of its tests are declared with <see cref="Share"/> and are the fixture's to remove.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
 public sealed class LeavesNoSessionAttribute : BeforeAfterTestAttribute
 {
     private static readonly TimeSpan LogoutBound = TimeSpan.FromSeconds(10);
+    private static readonly ConcurrentDictionary<string, byte> s_shared = new(StringComparer.Ordinal);
     private HashSet<int> _before = [];
+
+    /// <summary>Declares the sessions to these targets as a fixture's, shared by the tests of a class.</summary>
+    /// <param name="targetNames">The target IQNs.</param>
+    public static void Share(IEnumerable<string> targetNames)
+    {
+        foreach (string name in targetNames)
+        {
+            s_shared[name] = 0;
+        }
+    }
+
+    /// <summary>Ends <see cref="Share"/> for these targets (the fixture logged them out).</summary>
+    /// <param name="targetNames">The target IQNs.</param>
+    public static void Unshare(IEnumerable<string> targetNames)
+    {
+        foreach (string name in targetNames)
+        {
+            s_shared.TryRemove(name, out _);
+        }
+    }
 
     /// <inheritdoc/>
     public override void Before(MethodInfo methodUnderTest, IXunitTest test) =>
@@ -28,7 +51,7 @@ public sealed class LeavesNoSessionAttribute : BeforeAfterTestAttribute
             return;
         }
 
-        List<ProbedSession> left = [.. SysfsProbe.Sessions().Where(s => !_before.Contains(s.Sid))];
+        List<ProbedSession> left = [.. SysfsProbe.Sessions().Where(s => !_before.Contains(s.Sid) && !s_shared.ContainsKey(s.TargetName))];
         if (left.Count == 0)
         {
             return;

@@ -16,12 +16,27 @@ public abstract class LoggedInTargetsFixture : IDisposable
     /// <summary>Returns the logged-in targets, logging in on the first call.</summary>
     /// <param name="iscsiadm">The oracle.</param>
     /// <returns>The targets.</returns>
-    public LoggedInTargets Get(Iscsiadm iscsiadm) =>
-        _targets ??= LoggedInTargets.Create(iscsiadm, Count, $"oracle{Count}");
+    public LoggedInTargets Get(Iscsiadm iscsiadm)
+    {
+        if (_targets is null)
+        {
+            _targets = LoggedInTargets.Create(iscsiadm, Count, $"oracle{Count}");
+
+            // The sessions belong to the class, not to the test that happened to log them in first.
+            LeavesNoSessionAttribute.Share(_targets.Targets.Select(t => t.Iqn));
+        }
+
+        return _targets;
+    }
 
     /// <summary>Logs out and removes the targets.</summary>
     public void Dispose()
     {
+        if (_targets is not null)
+        {
+            LeavesNoSessionAttribute.Unshare(_targets.Targets.Select(t => t.Iqn));
+        }
+
         _targets?.Dispose();
         _targets = null;
         GC.SuppressFinalize(this);
