@@ -49,7 +49,10 @@ internal sealed class IscsiLoginSession : IAsyncDisposable
         TcpPduTransport transport = await TcpPduTransport.ConnectAsync(host, port, connectTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            transport.ReceiveTimeout = loginTimeout;
+            // During login the exchange's own deadline (loginTimeout) bounds every receive. A second timer of the same
+            // length on each receive raced it: under load either could fire first, and a silent target was reported as
+            // "receive PDU" instead of "login" (seen once in 40 suite runs with the host oversubscribed).
+            transport.ReceiveTimeout = Timeout.InfiniteTimeSpan;
             IscsiLoginSession session = await LoginAsync(transport, settings, loginTimeout, cancellationToken).ConfigureAwait(false);
             transport.ReceiveTimeout = responseTimeout;
             transport.MaxReceiveDataSegmentLength = session.Parameters.MaxRecvDataSegmentLength;
