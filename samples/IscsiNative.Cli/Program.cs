@@ -1,4 +1,5 @@
 using IscsiNative.Iscsid;
+using Microsoft.Win32.SafeHandles;
 
 namespace IscsiNative.Cli;
 
@@ -9,9 +10,11 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        // Raw standard streams: Console.Error/Out would set up the terminal (terminfo, signal handling) before the first byte.
-        using Stream stdout = Console.OpenStandardOutput();
-        using var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false), 1024) { AutoFlush = true };
+        // File descriptors 1 and 2 as plain unbuffered file streams. Even Console.OpenStandardOutput/Error set the console
+        // up on their first write (a pipe and a signal-handling thread for terminal restore), which a one-shot tool that
+        // only prints does not need; strace showed that work between the sysfs read and the first byte.
+        using Stream stdout = OpenStandard(1);
+        using var stderr = new StreamWriter(OpenStandard(2), new System.Text.UTF8Encoding(false), 1024) { AutoFlush = true };
         var env = new CliEnvironment(stdout, stderr);
 
         // iscsiadm asks iscsid for two lines of -P 1..3 and, when it cannot reach it, says so once per session.
@@ -23,5 +26,20 @@ internal static class Program
             }
         }));
         return CliApp.Run(args, env with { IscsidStates = states });
+    }
+
+    /// <summary>A write stream over an inherited descriptor; the console stream if the descriptor is not usable as a file.</summary>
+    private static Stream OpenStandard(int fd)
+    {
+        var handle = new SafeFileHandle(fd, ownsHandle: false);
+        try
+        {
+            return new FileStream(handle, FileAccess.Write, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            handle.Dispose();
+            return fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError();
+        }
     }
 }
