@@ -47,6 +47,8 @@ internal sealed class KernelLogin
     internal async Task<(IscsiSession Session, Socket Socket)> RunAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
+        long total = PhaseTrace.Begin();
+        long t = total;
         try
         {
             (uint sid, uint host) = await _kernel.CreateSessionAsync(1, _options.CmdsMax, _options.QueueDepth, cancellationToken).ConfigureAwait(false);
@@ -54,23 +56,31 @@ internal sealed class KernelLogin
             _host = host;
             LoginLog.SessionCreated(_logger, _targetName, _portal.ToString(), sid, host);
 
+            t = Lap("login: CREATE_SESSION", sid, t);
+
             _step = "connect";
             _socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            t = Lap("login: TCP connect", sid, t);
 
             _step = "CREATE_CONN";
             await _kernel.CreateConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
             _connectionCreated = true;
+            t = Lap("login: CREATE_CONN", sid, t);
 
             _step = "BIND_CONN";
             await _kernel.BindConnectionAsync(sid, Cid, _socket, isLeading: true, cancellationToken).ConfigureAwait(false);
+            t = Lap("login: BIND_CONN", sid, t);
 
             _step = "SET_PARAM";
             uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
+            t = Lap("login: read exp_statsn (sysfs)", sid, t);
             await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
             await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
+            t = Lap("login: SET_PARAM batch before login", sid, t);
 
             _step = "login";
             NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);
+            t = Lap("login: Login PDUs (SEND_PDU/RECV_PDU)", sid, t);
 
             _step = "SET_PARAM";
             foreach ((IscsiParam param, string value) in KernelLoginParameters.AfterLogin(negotiated, fallbackTpgt: -1))
@@ -78,9 +88,12 @@ internal sealed class KernelLogin
                 await _kernel.SetParamAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
             }
 
+            t = Lap("login: SET_PARAM batch negotiated", sid, t);
+
             _step = "START_CONN";
             await _kernel.StartConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
             _started = true;
+            t = Lap("login: START_CONN", sid, t);
 
             IReadOnlyList<IscsiDevice> devices = [];
             if (_options.ScanLuns)
@@ -88,6 +101,8 @@ internal sealed class KernelLogin
                 _step = "LUN scan";
                 devices = await _sysfs.ScanAndWaitAsync(sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
             }
+
+            PhaseTrace.End("login: total (KernelLogin)", sid, total);
 
             var session = new IscsiSession
             {
@@ -145,6 +160,18 @@ internal sealed class KernelLogin
             socket.Dispose();
             throw;
         }
+    }
+
+    private static long Lap(string phase, uint sid, long begin)
+    {
+        if (begin == 0)
+        {
+            return 0;
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        PhaseTrace.Record(phase, sid, begin, now);
+        return now;
     }
 
     private async Task UnwindAsync()

@@ -30,33 +30,53 @@ internal static class KernelTeardown
         const uint Cid = 0;
         Exception? first = null;
         bool answered = false;
+        long total = PhaseTrace.Begin();
+        long t = total;
         if (logout)
         {
             await StepAsync("UNBIND_SESSION", () => kernel.UnbindSessionAsync(sid, CancellationToken.None), record: false).ConfigureAwait(false);
+            t = Lap("logout: UNBIND_SESSION", t);
             if (connectionExists)
             {
                 answered = await SendLogoutAsync(kernel, sid, Cid, logoutTimeout, logger, cancellationToken).ConfigureAwait(false);
+                t = Lap("logout: Logout PDU round trip", t);
             }
         }
 
         if (connectionExists)
         {
             await StepAsync("STOP_CONN", () => kernel.StopConnectionAsync(sid, Cid, IscsiStopConnFlag.Terminate, CancellationToken.None), record: true).ConfigureAwait(false);
+            t = Lap("logout: STOP_CONN", t);
         }
 
         socket?.Dispose();
         if (connectionExists)
         {
             await StepAsync("DESTROY_CONN", () => kernel.DestroyConnectionAsync(sid, Cid, CancellationToken.None), record: true).ConfigureAwait(false);
+            t = Lap("logout: DESTROY_CONN", t);
         }
 
         await StepAsync("DESTROY_SESSION", () => kernel.DestroySessionAsync(sid, waitForTeardown: true, CancellationToken.None), record: true).ConfigureAwait(false);
+        _ = Lap("logout: DESTROY_SESSION (until the host is gone)", t);
+        PhaseTrace.End("logout: total (teardown)", sid, total);
         if (throwOnError && first is not null)
         {
             throw first;
         }
 
         return answered;
+
+        long Lap(string phase, long begin)
+        {
+            if (begin == 0)
+            {
+                return 0;
+            }
+
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            PhaseTrace.Record(phase, sid, begin, now);
+            return now;
+        }
 
         async Task StepAsync(string step, Func<Task> action, bool record)
         {

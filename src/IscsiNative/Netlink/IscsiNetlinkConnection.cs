@@ -59,10 +59,13 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
     {
         ThrowIfUnusable();
         long started = Environment.TickCount64;
+        long traced = PhaseTrace.Begin();
         if (!await _requestLock.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout", elapsed: timeout);
         }
+
+        PhaseTrace.End("nl: wait for the socket lock", request.Sid ?? 0, traced);
 
         var pending = new NetlinkReplyMatcher.Pending(request);
         try
@@ -75,6 +78,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
 
             string operation = request.Type.ToKernelName();
             NetlinkLog.RequestSent(_logger, _socket.PortId, operation, message.Length);
+            long sending = PhaseTrace.Begin();
             try
             {
                 // The kernel handles the request inside this call; its reply is queued before sendmsg returns.
@@ -93,6 +97,12 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
                 throw request.Error(e.Errno, "sendmsg failed", e);
             }
 
+            if (sending != 0)
+            {
+                PhaseTrace.End("nl: sendmsg " + operation, request.Sid ?? 0, sending);
+                sending = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
             TimeSpan left = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
             KernelResponse response;
             try
@@ -104,6 +114,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
                 throw request.Error(Errno.ETIMEDOUT, "no answer from the kernel", inner: e, elapsed: TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
 
+            PhaseTrace.End("nl: reply hop (reader thread to caller)", request.Sid ?? 0, sending);
             IscsiUeventReply reply = response.Reply;
             if (!request.IsStats || response.Statistics is null)
             {

@@ -79,6 +79,7 @@ public sealed partial class SysfsSessionReader
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        long traced = Netlink.PhaseTrace.Begin();
         string scanFile = HostScanFile(host);
         Task scan = Task.Factory.StartNew(
             () =>
@@ -96,7 +97,11 @@ public sealed partial class SysfsSessionReader
         try
         {
             await scan.WaitAsync(deadline.Token).ConfigureAwait(false);
-            return await WaitForDevicesAsync(sid, deadline.Token).ConfigureAwait(false);
+            Netlink.PhaseTrace.End("login: LUN scan (write - - -)", sid, traced);
+            traced = Netlink.PhaseTrace.Begin();
+            IReadOnlyList<IscsiDevice> devices = await WaitForDevicesAsync(sid, deadline.Token).ConfigureAwait(false);
+            Netlink.PhaseTrace.End("login: device wait", sid, traced);
+            return devices;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
