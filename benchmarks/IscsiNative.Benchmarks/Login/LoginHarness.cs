@@ -39,6 +39,13 @@ internal static class LoginHarness
         var library = new LibraryLogin(initiator);
         Console.WriteLine($"login: library: {LibraryLogin.Signature}");
 
+        // Warm-up (not timed): JIT and first-use costs of the library, iscsid's first login, page cache.
+        ExpectSessions(0, "before the warm-up");
+        IscsiadmLogin(portal, targets[..1], all: false);
+        IscsiadmLogout(portal, targets[..1]);
+        _ = await LibraryRoundAsync(library, portal, targets[..1]).ConfigureAwait(false);
+        Console.WriteLine("login: warm-up done");
+
         var rows = new List<Row>();
         var profile = new StringBuilder();
         foreach (int n in sizes)
@@ -127,7 +134,7 @@ internal static class LoginHarness
     private static string Render(List<Row> rows, int reps, int largeReps, string libraryNote)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Stopwatch harness, {reps} samples per row ({largeReps} at 128 sessions and more; median, min, max); each sample starts with no session logged in.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Stopwatch harness, {reps} samples per row ({largeReps} at 128 sessions and more; median, min, max); each sample starts with no session logged in; one untimed login/logout of each kind warms up first.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Library: {libraryNote}.");
         sb.AppendLine();
         sb.AppendLine("| Operation | Sessions | Method | Median | Min | Max | Ratio |");

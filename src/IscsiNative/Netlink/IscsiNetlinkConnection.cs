@@ -30,9 +30,10 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
     private int _sequence;
     private int _disposed;
 
-    internal IscsiNetlinkConnection(INetlinkSocket socket, ILogger? logger = null, int datagramBufferSize = DefaultDatagramBufferSize)
+    internal IscsiNetlinkConnection(INetlinkSocket socket, ILogger? logger = null, int datagramBufferSize = DefaultDatagramBufferSize, Func<INetlinkRequestSocket>? openRequestSocket = null)
     {
         _socket = socket;
+        _openRequestSocket = openRequestSocket;
         _logger = logger ?? NullLogger.Instance;
         _replies = new NetlinkReplyMatcher(_logger);
         _events = new EventHub<IscsiKernelEvent>(EventQueueCapacity, _ => NetlinkLog.SubscriberOverflow(_logger));
@@ -58,6 +59,15 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
     internal async Task<KernelResponse> RequestAsync(KernelRequest request, ReadOnlyMemory<byte> message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
+        if (CanSendDirect(request.Type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (KernelResponse Response, Exception? Error)[] results = request.Type == IscsiUeventType.DestroySession
+                ? await Task.Factory.StartNew(() => Exchange([request], message.Span, timeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false)
+                : Exchange([request], message.Span, timeout);
+            return results[0].Error is { } error ? throw error : results[0].Response;
+        }
+
         long started = Environment.TickCount64;
         long traced = PhaseTrace.Begin();
         if (!await _requestLock.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
@@ -121,17 +131,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
                 NetlinkLog.ReplyReceived(_logger, operation, (uint)reply.Type, reply.IfError, reply.RetCode);
             }
 
-            if (reply.Type == IscsiUeventType.KernelIfError)
-            {
-                throw request.Error(-reply.IfError);
-            }
-
-            if (request.UsesRetCode && reply.RetCode != 0)
-            {
-                throw request.Error(-reply.RetCode);
-            }
-
-            return response;
+            return Check(request, reply) is { } failure ? throw failure : response;
         }
         finally
         {
@@ -225,6 +225,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
         }
 
         Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
+        CloseRequestSockets();
         _socket.Dispose();
     }
 
@@ -251,6 +252,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
         }
 
         Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
+        CloseRequestSockets();
         _socket.Dispose();
     }
 

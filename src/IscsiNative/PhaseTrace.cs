@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IscsiNative.Netlink;
+namespace IscsiNative;
 
 /// <summary>
 /// Optional per-phase timing of logins and logouts for the benchmark harness (benchmarks/…/Login/LoginProfile.cs):
