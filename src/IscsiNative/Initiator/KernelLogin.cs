@@ -69,9 +69,10 @@ internal sealed class KernelLogin
             await CreateBindAndSetAsync(sid, host, cancellationToken).ConfigureAwait(false);
             t = Lap("login: CREATE_CONN + BIND_CONN + SET_PARAM batch", sid, t);
 
-            _step = "SET_PARAM";
-            uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
-            t = Lap("login: read exp_statsn (sysfs)", sid, t);
+            // iscsid reads the connection's exp_statsn before a login; for a connection CREATE_CONN just made it is 0
+            // (libiscsi iscsi_conn_setup sets conn->exp_statsn = 0; only received PDUs move it), so a fresh login skips
+            // the synchronous sysfs read. A reconnect (ReconnectAsync) reads it: the old connection's value counts there.
+            const uint expStatSn = 0;
 
             _step = "login";
             NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);

@@ -56,7 +56,7 @@ internal static class KernelTeardown
         if (removal is { } r)
         {
             // Watch the host before asking for its removal: its uevents may come before sendmsg returns.
-            using ScsiHostUevents.Watch? watch = r.Uevents?.WatchHost(r.Host);
+            using ScsiHostUevents.Watch? watch = r.Uevents?.WatchHost(r.Host, r.Sysfs.Root);
             using (KernelBatch batch = kernel.NewBatch())
             {
                 if (connectionExists)

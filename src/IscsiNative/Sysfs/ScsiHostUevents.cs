@@ -53,9 +53,21 @@ internal sealed class ScsiHostUevents : IDisposable
     }
 
     /// <summary>Starts watching SCSI host <paramref name="host"/>; dispose the watch to stop.</summary>
-    internal Watch WatchHost(int host)
+    /// <param name="host">The SCSI host number.</param>
+    /// <param name="sysfsRoot">
+    /// For a removal wait: the sysfs root whose <c>kernel/uevent_seqnum</c> marks "now", so that a remove/add of an
+    /// earlier owner of the same (reused) host number still queued behind the reader cannot count. Null: no mark.
+    /// </param>
+    internal Watch WatchHost(int host, string? sysfsRoot = null)
     {
-        var watch = new Watch(this, host);
+        ulong after = 0;
+        if (sysfsRoot is not null
+            && ulong.TryParse(SysfsSessionReader.TryReadText(Path.Combine(sysfsRoot, "kernel", "uevent_seqnum")), NumberStyles.None, CultureInfo.InvariantCulture, out ulong seqnum))
+        {
+            after = seqnum;
+        }
+
+        var watch = new Watch(this, host, after);
         lock (_watches)
         {
             if (!_watches.TryGetValue(host, out List<Watch>? list))
@@ -68,7 +80,7 @@ internal sealed class ScsiHostUevents : IDisposable
 
         if (Volatile.Read(ref _disposed) != 0)
         {
-            watch.Signal(removed: false);
+            watch.Signal(removed: false, added: false);
         }
 
         return watch;
@@ -139,7 +151,7 @@ internal sealed class ScsiHostUevents : IDisposable
             {
                 foreach (Watch w in list)
                 {
-                    w.Signal(removed: false);
+                    w.Signal(removed: false, added: false);
                 }
             }
         }
@@ -156,17 +168,40 @@ internal sealed class ScsiHostUevents : IDisposable
             return;
         }
 
-        bool removed = isHost && header[..at].SequenceEqual("remove"u8);
+        ReadOnlySpan<byte> action = header[..at];
+        bool removed = isHost && action.SequenceEqual("remove"u8);
+        bool added = isHost && action.SequenceEqual("add"u8);
+        ulong seqnum = removed || added ? SeqNum(end < 0 ? default : datagram[(end + 1)..]) : 0;
         lock (_watches)
         {
             if (_watches.TryGetValue(host, out List<Watch>? list))
             {
                 foreach (Watch w in list)
                 {
-                    w.Signal(removed);
+                    // A host's own add/remove from before the watch (a reused number's earlier owner) only wakes.
+                    bool current = seqnum > w.After;
+                    w.Signal(removed && current, added && current);
                 }
             }
         }
+    }
+
+    /// <summary>The <c>SEQNUM=</c> value of a uevent's KEY=VALUE list; 0 when missing (then it never counts as current).</summary>
+    internal static ulong SeqNum(ReadOnlySpan<byte> keys)
+    {
+        while (!keys.IsEmpty)
+        {
+            int end = keys.IndexOf((byte)0);
+            ReadOnlySpan<byte> pair = end < 0 ? keys : keys[..end];
+            if (pair.StartsWith("SEQNUM="u8))
+            {
+                return System.Buffers.Text.Utf8Parser.TryParse(pair["SEQNUM="u8.Length..], out ulong value, out int used) && used == pair.Length - "SEQNUM=".Length ? value : 0;
+            }
+
+            keys = end < 0 ? default : keys[(end + 1)..];
+        }
+
+        return 0;
     }
 
     private unsafe void Run()
@@ -209,28 +244,43 @@ internal sealed class ScsiHostUevents : IDisposable
         private readonly ScsiHostUevents _owner;
         private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _removed;
+        private volatile bool _reused;
 
-        internal Watch(ScsiHostUevents owner, int host)
+        internal Watch(ScsiHostUevents owner, int host, ulong after)
         {
             _owner = owner;
             Host = host;
+            After = after;
         }
 
         internal int Host { get; }
 
+        /// <summary>The kernel's uevent sequence number when the watch began (0: not marked).</summary>
+        internal ulong After { get; }
+
         /// <summary>The kernel sent <c>remove@/devices/platform/hostH</c> (its directory goes right after).</summary>
         internal bool HostRemoved => _removed;
+
+        /// <summary>
+        /// After the removal, a new host got the same number (<c>add@/devices/platform/hostH</c>: the kernel reuses
+        /// freed host numbers), so a directory of that name no longer says the old host is still there.
+        /// </summary>
+        internal bool HostNumberReused => _reused;
 
         /// <summary>Completes at the next uevent of this host (take it before checking sysfs).</summary>
         internal Task Next => Volatile.Read(ref _next).Task;
 
         public void Dispose() => _owner.Unwatch(this);
 
-        internal void Signal(bool removed)
+        internal void Signal(bool removed, bool added)
         {
             if (removed)
             {
                 _removed = true;
+            }
+            else if (added && _removed)
+            {
+                _reused = true;
             }
 
             Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

@@ -187,7 +187,9 @@ public sealed partial class SysfsSessionReader
     /// <summary>
     /// After DESTROY_SESSION_ASYNC: waits until SCSI host <paramref name="host"/> has left sysfs
     /// (<c>devices/platform/hostH</c>), driven by the host's uevents (its own <c>remove</c> comes just before its
-    /// directory goes, so after that event the check repeats every millisecond), else by polling.
+    /// directory goes, so after that event the check repeats every millisecond), else by polling. The kernel reuses
+    /// freed host numbers: a new host of the same number, announced after the old one's removal, also ends the wait
+    /// (without uevents a reused number keeps the poll going until the caller's deadline).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the caller's deadline).</exception>
     internal async Task WaitForHostRemovalAsync(int host, ScsiHostUevents.Watch? watch, CancellationToken cancellationToken)
@@ -198,7 +200,9 @@ public sealed partial class SysfsSessionReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             Task? next = watch?.Next;
-            if (!Directory.Exists(directory))
+
+            // Host numbers are reused: once the removal was seen, a new host of the same number ends the wait too.
+            if (!Directory.Exists(directory) || watch?.HostNumberReused == true)
             {
                 return;
             }

@@ -127,4 +127,12 @@ public sealed class RequestSocketTests
         Assert.Equal(host, parsed ? h : null);
         Assert.Equal(isHost, parsed && self);
     }
+
+    [Theory]
+    [InlineData("ACTION=remove\0DEVPATH=/devices/platform/host3\0SUBSYSTEM=scsi\0SEQNUM=4711\0", 4711UL)]
+    [InlineData("SEQNUM=12", 12UL)]
+    [InlineData("ACTION=add\0SEQNUM=12x\0", 0UL)]
+    [InlineData("ACTION=add\0", 0UL)]
+    public void Uevent_seqnum_is_read_from_the_key_list(string keys, ulong expected) =>
+        Assert.Equal(expected, IscsiNative.Sysfs.ScsiHostUevents.SeqNum(System.Text.Encoding.ASCII.GetBytes(keys)));
 }
