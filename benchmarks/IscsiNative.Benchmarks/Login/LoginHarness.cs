@@ -56,62 +56,84 @@ internal static class LoginHarness
                 continue;
             }
 
-            string[] set = targets[..n];
-            bool all = n == targets.Length;
-            if (n > 1)
+            try
             {
-                MarkAutomatic(portal, targets, set, all);
+                await RunSizeAsync(library, portal, targets, n, reps, largeReps, rows, profileOutput is null ? null : profile).ConfigureAwait(false);
             }
-
-            var shellLogin = new List<double>();
-            var shellLogout = new List<double>();
-            var libLogin = new List<double>();
-            var libLogout = new List<double>();
-            int samples = n >= 128 ? largeReps : reps;
-            for (int r = 0; r < samples; r++)
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or IscsiException or OperationCanceledException)
             {
-                ExpectSessions(0, "before iscsiadm login");
-                shellLogin.Add(Time(() => IscsiadmLogin(portal, set, all)));
-                ExpectSessions(n, "after iscsiadm login");
-                shellLogout.Add(Time(() => IscsiadmLogout(portal, set)));
-                ExpectSessions(0, "after iscsiadm logout");
-                (double login, double logout) = await LibraryRoundAsync(library, portal, set).ConfigureAwait(false);
-                libLogin.Add(login);
-                libLogout.Add(logout);
-                Console.WriteLine($"login: {n} sessions, rep {r + 1}/{samples}: iscsiadm {shellLogin[^1]:F0}/{shellLogout[^1]:F0} ms"
-                    + $", library {libLogin[^1]:F0}/{libLogout[^1]:F0} ms");
+                // Keep what the smaller sizes measured (the files are rewritten after each size) and say why this one stopped.
+                Console.WriteLine($"login: {n} sessions failed: {e.GetType().Name}: {e.Message}");
+                rows.Add(new Row("Login", n, $"stopped: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}", [], true));
+                break;
             }
-
-            string shellLoginName = n == 1 ? "iscsiadm -m node -T … -p … --login" : all ? "iscsiadm -m node -L all" : $"iscsiadm -m node -L automatic (these {n} nodes)";
-            rows.Add(new Row("Login", n, "IscsiNative LoginAsync (concurrent)", libLogin, true));
-            rows.Add(new Row("Login", n, shellLoginName, shellLogin, false));
-            rows.Add(new Row("Logout", n, "IscsiNative LogoutAsync (concurrent)", libLogout, true));
-            rows.Add(new Row("Logout", n, n > 1 ? "iscsiadm -m node -U all" : "iscsiadm -m node -T … -p … --logout", shellLogout, false));
-
-            if (profileOutput is not null)
+            finally
             {
-                // A separate round with the phase sink installed, so the timed samples above carry no tracing.
-                ExpectSessions(0, "before the profiled round");
-                using var trace = new LoginProfile();
-                long t0 = Stopwatch.GetTimestamp();
-                (double login, double logout) = await LibraryRoundAsync(library, portal, set).ConfigureAwait(false);
-                long t2 = Stopwatch.GetTimestamp();
-                long t1 = t0 + (long)(login * Stopwatch.Frequency / 1000);
-                profile.Append(trace.Render($"{n} concurrent login{(n > 1 ? "s" : "")} (traced: {login:N0} ms)", t0, t1 + 1));
-                profile.Append(trace.Render($"{n} concurrent logout{(n > 1 ? "s" : "")} (traced: {logout:N0} ms)", t1, t2));
-                Console.WriteLine($"login: {n} sessions, profiled round: library {login:F0}/{logout:F0} ms");
+                File.WriteAllText(output, Render(rows, reps, largeReps, LibraryLogin.Signature));
+                if (profileOutput is not null)
+                {
+                    File.WriteAllText(profileOutput, profile.ToString());
+                }
             }
         }
 
-        File.WriteAllText(output, Render(rows, reps, largeReps, LibraryLogin.Signature));
         Console.WriteLine($"login: wrote {output}");
         if (profileOutput is not null)
         {
-            File.WriteAllText(profileOutput, profile.ToString());
             Console.WriteLine($"login: wrote {profileOutput}");
         }
 
         return 0;
+    }
+
+    /// <summary>The samples of one size (iscsiadm and library side by side), then its profiled round.</summary>
+    private static async Task RunSizeAsync(LibraryLogin library, string portal, string[] targets, int n, int reps, int largeReps, List<Row> rows, StringBuilder? profile)
+    {
+        string[] set = targets[..n];
+        bool all = n == targets.Length;
+        if (n > 1)
+        {
+            MarkAutomatic(portal, targets, set, all);
+        }
+
+        var shellLogin = new List<double>();
+        var shellLogout = new List<double>();
+        var libLogin = new List<double>();
+        var libLogout = new List<double>();
+        int samples = n >= 128 ? largeReps : reps;
+        for (int r = 0; r < samples; r++)
+        {
+            ExpectSessions(0, "before iscsiadm login");
+            shellLogin.Add(Time(() => IscsiadmLogin(portal, set, all)));
+            ExpectSessions(n, "after iscsiadm login");
+            shellLogout.Add(Time(() => IscsiadmLogout(portal, set)));
+            ExpectSessions(0, "after iscsiadm logout");
+            (double login, double logout) = await LibraryRoundAsync(library, portal, set).ConfigureAwait(false);
+            libLogin.Add(login);
+            libLogout.Add(logout);
+            Console.WriteLine($"login: {n} sessions, rep {r + 1}/{samples}: iscsiadm {shellLogin[^1]:F0}/{shellLogout[^1]:F0} ms"
+                + $", library {libLogin[^1]:F0}/{libLogout[^1]:F0} ms");
+        }
+
+        string shellLoginName = n == 1 ? "iscsiadm -m node -T … -p … --login" : all ? "iscsiadm -m node -L all" : $"iscsiadm -m node -L automatic (these {n} nodes)";
+        rows.Add(new Row("Login", n, "IscsiNative LoginAsync (concurrent)", libLogin, true));
+        rows.Add(new Row("Login", n, shellLoginName, shellLogin, false));
+        rows.Add(new Row("Logout", n, "IscsiNative LogoutAsync (concurrent)", libLogout, true));
+        rows.Add(new Row("Logout", n, n > 1 ? "iscsiadm -m node -U all" : "iscsiadm -m node -T … -p … --logout", shellLogout, false));
+
+        if (profile is not null)
+        {
+            // A separate round with the phase sink installed, so the timed samples above carry no tracing.
+            ExpectSessions(0, "before the profiled round");
+            using var trace = new LoginProfile();
+            long t0 = Stopwatch.GetTimestamp();
+            (double login, double logout) = await LibraryRoundAsync(library, portal, set).ConfigureAwait(false);
+            long t2 = Stopwatch.GetTimestamp();
+            long t1 = t0 + (long)(login * Stopwatch.Frequency / 1000);
+            profile.Append(trace.Render($"{n} concurrent login{(n > 1 ? "s" : "")} (traced: {login:N0} ms)", t0, t1 + 1));
+            profile.Append(trace.Render($"{n} concurrent logout{(n > 1 ? "s" : "")} (traced: {logout:N0} ms)", t1, t2));
+            Console.WriteLine($"login: {n} sessions, profiled round: library {login:F0}/{logout:F0} ms");
+        }
     }
 
     /// <summary>Logs in to every target of <paramref name="set"/> concurrently, then out of all; returns both wall times (ms).</summary>
