@@ -60,7 +60,7 @@ public sealed partial class SysfsSessionReader
             {
                 deviceDirLength = cut;
                 host = ParseHostComponent(target[..cut]);
-                real = target.StartsWith("../../"u8);
+                real = ResolveClassLinks && target.StartsWith("../../"u8);
             }
         }
 
