@@ -4,7 +4,7 @@
 #   2. VM:   tests/vm/run.sh bench (LIO on loopback, iscsid + iscsiadm logins, live enumeration against
 #            libopeniscsiusr and iscsiadm, login/logout harness) -- software emulation (qemu TCG)
 # Usage: benchmarks/run.sh [host|vm|all=all]. Environment: BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
-#   BENCH_LOGIN_REPS (3), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
+#   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/.."
 ROOT=$PWD
@@ -41,7 +41,7 @@ if [[ $what == vm || $what == all ]]; then
     log "VM: live enumeration and login (qemu TCG: software emulation)"
     rc=0
     VM_TIMEOUT=${VM_TIMEOUT:-2400} VM_QUIET=${VM_QUIET:-1} "$ROOT/tests/vm/run.sh" bench "$art/vm" \
-        "${BENCH_SIZES:-1 16 64}" "${BENCH_LOGIN_SIZES:-1,64}" "${BENCH_LOGIN_REPS:-3}" || rc=$?
+        "${BENCH_SIZES:-1 16 64}" "${BENCH_LOGIN_SIZES:-1,64}" "${BENCH_LOGIN_REPS:-3}" "${BENCH_LOGIN_LARGE_REPS:-1}" || rc=$?
     shopt -s nullglob
     tables=("$art"/vm/enumeration-*.md)
     if ((${#tables[@]})); then
@@ -65,6 +65,14 @@ if [[ $what == vm || $what == all ]]; then
             cat "$art/vm/vm-login.md"
         } > "$results/vm-login.md"
         log "wrote $results/vm-login.md"
+    fi
+    if [[ -f $art/vm/vm-login-profile.md ]]; then
+        {
+            header "Login and logout, per phase (VM, software emulation)" \
+                "One extra library round per size with the phase sink installed (IscsiNative.Netlink.PhaseTrace; the timed samples in vm-login.md run without it). Per phase: instances, median/p95/max, the sum over all instances, and the share of the wall time during which at least one instance ran (busy). Σ/busy is the phase's average concurrency: about 1 with a busy share near 100 % means that phase serializes the whole operation. Phases named 'nl:' are the netlink requests inside the login phases."
+            cat "$art/vm/vm-login-profile.md"
+        } > "$results/vm-login-profile.md"
+        log "wrote $results/vm-login-profile.md"
     fi
     cp "$art"/vm/strace-*.txt "$results/" 2>/dev/null || true
     ((rc == 0)) || { log "VM stage exit $rc (logs in $art/vm: console.log serial.log)"; exit "$rc"; }

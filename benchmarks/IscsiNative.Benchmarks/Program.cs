@@ -11,6 +11,11 @@ internal static class Program
     /// </summary>
     private static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "enum-ab")
+        {
+            return Enumeration.EnumerationAb.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "login")
         {
             return await LoginHarness.RunAsync(args[1..]).ConfigureAwait(false);

@@ -69,6 +69,10 @@ ISCSINATIVE_EXPORT int32_t IscsiNative_UeventOpen(int32_t rcvbuf_bytes, int32_t*
 /* close(fd); EINTR is not retried (Linux releases the fd anyway). */
 ISCSINATIVE_EXPORT int32_t IscsiNative_Close(int32_t fd);
 
+/* openat(dirfd, or AT_FDCWD when dirfd < 0, path, O_RDONLY|O_CLOEXEC) + read up to `length` bytes (one read unless
+ * EINTR: a short read ends a sysfs attribute) + close. Returns the bytes read or a negated errno (pal_sysfs.c). */
+ISCSINATIVE_EXPORT int32_t IscsiNative_ReadAttribute(int32_t dirfd, const char* path, uint8_t* buffer, int32_t length);
+
 /*
  * ---- Struct layouts (pal_layout.c) ----
  * Every (struct, field) the managed codec depends on, as the C compiler lays it out. The numbers are pinned by

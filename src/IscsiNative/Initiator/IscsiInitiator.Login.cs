@@ -15,6 +15,8 @@ public sealed partial class IscsiInitiator
     private readonly ConcurrentDictionary<uint, Socket> _ownSockets = new();
     private IscsiKernelTransport? _kernel;
     private KernelRecovery? _recovery;
+    private ScsiHostUevents? _uevents;
+    private bool _ueventsOpened;
 
     /// <summary>
     /// Logs in to <paramref name="targetName"/> at <paramref name="portal"/> through the kernel, as iscsid does:
@@ -54,7 +56,7 @@ public sealed partial class IscsiInitiator
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();
         if (!options.Recovery.Enabled)
         {
-            var plain = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger);
+            var plain = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger, Uevents);
             (IscsiSession plainSession, Socket plainSocket) = await plain.RunAsync(cancellationToken).ConfigureAwait(false);
             _ownSockets[(uint)plainSession.Sid] = plainSocket;
             return plainSession;
@@ -66,7 +68,7 @@ public sealed partial class IscsiInitiator
         options = options with { Credentials = CopyCredentials(options.Credentials) };
         try
         {
-            var login = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger);
+            var login = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger, Uevents);
             (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
             recovery.Add(new SessionRecovery(kernel, login, session, socket, options, SessionReader, logger, recovery.Publish));
             return session;
@@ -128,8 +130,10 @@ public sealed partial class IscsiInitiator
 
         bool connection = socket is not null || SessionReader.ConnectionExists(id, 0);
         bool logout = connectionUp && SessionReader.SessionExists(id);
+        int? host = SessionReader.TryReadSessionHostNumber(id);
         bool answered = await KernelTeardown.RunAsync(
-            kernel, id, connection, socket, logout, logoutTimeout ?? TimeSpan.FromSeconds(15), throwOnError: true, logger, cancellationToken).ConfigureAwait(false);
+            kernel, id, connection, socket, logout, logoutTimeout ?? TimeSpan.FromSeconds(15), throwOnError: true, logger, cancellationToken,
+            host is int h ? new KernelTeardown.HostRemoval(h, SessionReader, Uevents) : null).ConfigureAwait(false);
         LoginLog.LoggedOut(logger, id);
         return answered;
     }
@@ -155,7 +159,7 @@ public sealed partial class IscsiInitiator
         int host = SessionReader.TryReadHostNumber(id)
             ?? throw new IscsiException($"Session {sid} not found (no SCSI host in sysfs).");
         return SessionReader.ScanAndWaitAsync(
-            id, host, SessionReader.RescanFiles(id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+            id, host, SessionReader.RescanFiles(id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken, Uevents);
     }
 
     /// <summary>The netlink transport, opened on first use.</summary>
@@ -173,6 +177,25 @@ public sealed partial class IscsiInitiator
                     SysfsRoot = Options.SysfsRoot,
                     LoggerFactory = Options.LoggerFactory,
                 });
+            }
+        }
+    }
+
+    /// <summary>The kernel uevent router for device and host waits, opened on first use; null when unavailable (waits poll).</summary>
+    internal ScsiHostUevents? Uevents
+    {
+        get
+        {
+            lock (_kernelGate)
+            {
+                ThrowIfDisposed();
+                if (!_ueventsOpened)
+                {
+                    _ueventsOpened = true;
+                    _uevents = ScsiHostUevents.TryOpen(Options.LoggerFactory.CreateLogger<IscsiInitiator>());
+                }
+
+                return _uevents;
             }
         }
     }
@@ -214,6 +237,17 @@ public sealed partial class IscsiInitiator
         recovery?.Dispose();
         CloseOwnSockets();
         kernel?.Dispose();
+        TakeUevents()?.Dispose();
+    }
+
+    private ScsiHostUevents? TakeUevents()
+    {
+        lock (_kernelGate)
+        {
+            ScsiHostUevents? uevents = _uevents;
+            _uevents = null;
+            return uevents;
+        }
     }
 
     private async ValueTask DisposeKernelAsync()
@@ -229,6 +263,8 @@ public sealed partial class IscsiInitiator
         {
             await kernel.DisposeAsync().ConfigureAwait(false);
         }
+
+        TakeUevents()?.Dispose();
     }
 
     private void TakeKernelParts(out KernelRecovery? recovery, out IscsiKernelTransport? kernel)

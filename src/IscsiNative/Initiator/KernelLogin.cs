@@ -25,6 +25,7 @@ internal sealed class KernelLogin
     private readonly LoginOptions _options;
     private readonly string _initiatorName;
     private readonly ILogger _logger;
+    private readonly ScsiHostUevents? _uevents;
     private uint? _sid;
     private uint _host;
     private Socket? _socket;
@@ -32,8 +33,9 @@ internal sealed class KernelLogin
     private bool _started;
     private string _step = "CREATE_SESSION";
 
-    internal KernelLogin(IscsiKernelTransport kernel, SysfsSessionReader sysfs, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger)
+    internal KernelLogin(IscsiKernelTransport kernel, SysfsSessionReader sysfs, string targetName, IscsiPortal portal, LoginOptions options, string initiatorName, ILogger logger, ScsiHostUevents? uevents = null)
     {
+        _uevents = uevents;
         _kernel = kernel;
         _sysfs = sysfs;
         _targetName = targetName;
@@ -47,6 +49,8 @@ internal sealed class KernelLogin
     internal async Task<(IscsiSession Session, Socket Socket)> RunAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
+        long total = PhaseTrace.Begin();
+        long t = total;
         try
         {
             (uint sid, uint host) = await _kernel.CreateSessionAsync(1, _options.CmdsMax, _options.QueueDepth, cancellationToken).ConfigureAwait(false);
@@ -54,40 +58,53 @@ internal sealed class KernelLogin
             _host = host;
             LoginLog.SessionCreated(_logger, _targetName, _portal.ToString(), sid, host);
 
+            t = Lap("login: CREATE_SESSION", sid, t);
+
             _step = "connect";
             _socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            t = Lap("login: TCP connect", sid, t);
 
+            // CREATE_CONN, BIND_CONN and the SET_PARAMs before login in one sendmsg (the kernel runs them in order).
             _step = "CREATE_CONN";
-            await _kernel.CreateConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
-            _connectionCreated = true;
+            await CreateBindAndSetAsync(sid, host, cancellationToken).ConfigureAwait(false);
+            t = Lap("login: CREATE_CONN + BIND_CONN + SET_PARAM batch", sid, t);
 
-            _step = "BIND_CONN";
-            await _kernel.BindConnectionAsync(sid, Cid, _socket, isLeading: true, cancellationToken).ConfigureAwait(false);
-
-            _step = "SET_PARAM";
-            uint expStatSn = _sysfs.ReadExpStatSn(sid, Cid);
-            await SetParamsBeforeLoginAsync(sid, cancellationToken).ConfigureAwait(false);
-            await SetHostParamsAsync(host, cancellationToken).ConfigureAwait(false);
+            // iscsid reads the connection's exp_statsn before a login; for a connection CREATE_CONN just made it is 0
+            // (libiscsi iscsi_conn_setup sets conn->exp_statsn = 0; only received PDUs move it), so a fresh login skips
+            // the synchronous sysfs read. A reconnect (ReconnectAsync) reads it: the old connection's value counts there.
+            const uint expStatSn = 0;
 
             _step = "login";
             NegotiatedParameters negotiated = await ExchangeLoginAsync(sid, expStatSn, cancellationToken).ConfigureAwait(false);
+            t = Lap("login: Login PDUs (SEND_PDU/RECV_PDU)", sid, t);
 
+            // The negotiated SET_PARAMs and START_CONN in one sendmsg.
             _step = "SET_PARAM";
-            foreach ((IscsiParam param, string value) in KernelLoginParameters.AfterLogin(negotiated, fallbackTpgt: -1))
+            using (KernelBatch batch = _kernel.NewBatch())
             {
-                await _kernel.SetParamAsync(sid, Cid, param, value, cancellationToken).ConfigureAwait(false);
+                foreach ((IscsiParam param, string value) in KernelLoginParameters.AfterLogin(negotiated, fallbackTpgt: -1))
+                {
+                    batch.SetParam(sid, Cid, param, IscsiKernelTransport.ToAscii(value));
+                }
+
+                batch.StartConnection(sid, Cid);
+                Exception?[] errors = await _kernel.SendBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+
+                // START_CONN runs even after a failed SET_PARAM of the same batch: the unwind must then log out.
+                _started = errors[^1] is null;
+                ThrowFirst(errors, batch, ref _step);
             }
 
-            _step = "START_CONN";
-            await _kernel.StartConnectionAsync(sid, Cid, cancellationToken).ConfigureAwait(false);
-            _started = true;
+            t = Lap("login: SET_PARAM batch + START_CONN", sid, t);
 
             IReadOnlyList<IscsiDevice> devices = [];
             if (_options.ScanLuns)
             {
                 _step = "LUN scan";
-                devices = await _sysfs.ScanAndWaitAsync(sid, (int)host, null, _options.DeviceTimeout, cancellationToken).ConfigureAwait(false);
+                devices = await _sysfs.ScanAndWaitAsync(sid, (int)host, null, _options.DeviceTimeout, cancellationToken, _uevents).ConfigureAwait(false);
             }
+
+            PhaseTrace.End("login: total (KernelLogin)", sid, total);
 
             var session = new IscsiSession
             {
@@ -147,6 +164,110 @@ internal sealed class KernelLogin
         }
     }
 
+    private static void ThrowFirst(Exception?[] errors, KernelBatch batch, ref string step)
+    {
+        for (int i = 0; i < errors.Length; i++)
+        {
+            if (errors[i] is { } error)
+            {
+                step = batch.Requests[i].Type.ToKernelName();
+                throw error;
+            }
+        }
+    }
+
+    /// <summary>
+    /// CREATE_CONN, BIND_CONN, SET_PARAM list 1 (with the CHAP secrets) and SET_HOST_PARAM as one batch. The PDU queue
+    /// opens first (a PDU must not arrive before it); a failed CREATE_CONN closes it again.
+    /// </summary>
+    private async Task CreateBindAndSetAsync(uint sid, uint host, CancellationToken cancellationToken)
+    {
+        (List<(IscsiParam Param, string Value)> before, List<(IscsiParam Param, string Value)> after) =
+            KernelLoginParameters.BeforeLogin(_targetName, _portal, _options, _initiatorName);
+        List<(IscsiParam Param, byte[] Value)> passwords = KernelLoginParameters.Passwords(_options.Credentials);
+        _kernel.OpenPduQueue(sid, Cid);
+        try
+        {
+            using KernelBatch batch = _kernel.NewBatch();
+            batch.CreateConnection(sid, Cid).BindConnection(sid, Cid, _socket!, isLeading: true);
+            foreach ((IscsiParam param, string value) in before)
+            {
+                batch.SetParam(sid, Cid, param, IscsiKernelTransport.ToAscii(value));
+            }
+
+            foreach ((IscsiParam param, byte[] value) in passwords)
+            {
+                batch.SetParam(sid, Cid, param, value);
+            }
+
+            foreach ((IscsiParam param, string value) in after)
+            {
+                batch.SetParam(sid, Cid, param, IscsiKernelTransport.ToAscii(value));
+            }
+
+            int hostParams = batch.Count;
+            foreach ((IscsiHostParam param, string? value) in new[] { (IscsiHostParam.NetdevName, _options.NetworkDevice), (IscsiHostParam.Hwaddress, _options.HardwareAddress) })
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    batch.SetHostParam(host, param, IscsiKernelTransport.ToAscii(value));
+                }
+            }
+
+            Exception?[] errors;
+            try
+            {
+                errors = await _kernel.SendBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The exchange failed as a whole: whether the kernel created the conn is unknown, so destroy it
+                // (a DESTROY_CONN of a conn that does not exist only fails with EINVAL, which the unwind logs).
+                _connectionCreated = true;
+                throw;
+            }
+
+            _connectionCreated = errors[0] is null;
+            for (int i = hostParams; i < errors.Length; i++)
+            {
+                if (errors[i] is IscsiKernelException { Errno: Errno.ENOSYS or Errno.EINVAL } ignored)
+                {
+                    RequestHostParamIgnored(batch.Requests[i], ignored);
+                    errors[i] = null;
+                }
+            }
+
+            ThrowFirst(errors, batch, ref _step);
+        }
+        finally
+        {
+            foreach ((_, byte[] value) in passwords)
+            {
+                Array.Clear(value);
+            }
+
+            if (!_connectionCreated)
+            {
+                _kernel.ClosePduQueue(sid, Cid);
+            }
+        }
+    }
+
+    private void RequestHostParamIgnored(KernelRequest request, IscsiKernelException e) =>
+        LoginLog.HostParamIgnored(_logger, request.HostNumber ?? 0, "host param", e.ErrnoName);
+
+    private static long Lap(string phase, uint sid, long begin)
+    {
+        if (begin == 0)
+        {
+            return 0;
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        PhaseTrace.Record(phase, sid, begin, now);
+        return now;
+    }
+
     private async Task UnwindAsync()
     {
         if (_sid is not uint sid)
@@ -157,7 +278,9 @@ internal sealed class KernelLogin
 
         // After START_CONN the target has a full session: log out properly (briefly) before tearing down.
         TimeSpan logoutWait = _options.LogoutTimeout < TimeSpan.FromSeconds(5) ? _options.LogoutTimeout : TimeSpan.FromSeconds(5);
-        await KernelTeardown.RunAsync(_kernel, sid, _connectionCreated, _socket, logout: _started, logoutWait, throwOnError: false, _logger, CancellationToken.None).ConfigureAwait(false);
+        await KernelTeardown.RunAsync(
+            _kernel, sid, _connectionCreated, _socket, logout: _started, logoutWait, throwOnError: false, _logger, CancellationToken.None,
+            new KernelTeardown.HostRemoval((int)_host, _sysfs, _uevents)).ConfigureAwait(false);
     }
 
     private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)

@@ -17,12 +17,12 @@ internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     private readonly IscsiNetlinkConnection _connection;
     private readonly TimeSpan _timeout;
 
-    internal IscsiKernelTransport(INetlinkSocket socket, ulong transportHandle, IscsiKernelTransportOptions? options = null)
+    internal IscsiKernelTransport(INetlinkSocket socket, ulong transportHandle, IscsiKernelTransportOptions? options = null, Func<INetlinkRequestSocket>? openRequestSocket = null)
     {
         options ??= new IscsiKernelTransportOptions();
         TransportHandle = transportHandle;
         _timeout = options.RequestTimeout;
-        _connection = new IscsiNetlinkConnection(socket, options.LoggerFactory.CreateLogger<IscsiKernelTransport>());
+        _connection = new IscsiNetlinkConnection(socket, options.LoggerFactory.CreateLogger<IscsiKernelTransport>(), openRequestSocket: openRequestSocket);
     }
 
     /// <summary>The transport handle every request carries (<c>/sys/class/iscsi_transport/tcp/handle</c>).</summary>
@@ -43,7 +43,7 @@ internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
         var socket = IscsiNetlinkSocket.Open(options.ReceiveBufferBytes);
         try
         {
-            return new IscsiKernelTransport(socket, handle, options);
+            return new IscsiKernelTransport(socket, handle, options, IscsiNetlinkSocket.OpenForRequests);
         }
         catch
         {
@@ -324,6 +324,82 @@ internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
+    /// <summary>Starts keeping RECV_PDU of (sid, cid) (what CREATE_CONN does before its request; for batches).</summary>
+    internal void OpenPduQueue(uint sid, uint cid) => _connection.OpenPduQueue(sid, cid);
+
+    /// <summary>Stops keeping RECV_PDU of (sid, cid) (what DESTROY_CONN does after its request; for batches).</summary>
+    internal void ClosePduQueue(uint sid, uint cid) => _connection.ClosePduQueue(sid, cid);
+
+    /// <summary>A stamp for the next request of this transport.</summary>
+    internal NetlinkRequestStamp Stamp() => new(TransportHandle, _connection.NextSequence(), PortId);
+
+    /// <summary>An empty batch of requests for <see cref="SendBatchAsync"/>.</summary>
+    internal KernelBatch NewBatch() => new(this);
+
+    /// <summary>
+    /// Sends every request of <paramref name="batch"/> in one <c>sendmsg</c> on a request socket (the kernel runs them in
+    /// order and answers each), or one after another on the shared socket when there are no request sockets (tests).
+    /// Returns each request's error (null: succeeded), in order; throws only when the exchange itself failed.
+    /// </summary>
+    /// <exception cref="IscsiKernelException">sendmsg failed or a reply was missing.</exception>
+    /// <exception cref="UnauthorizedAccessException">EPERM.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before sending.</exception>
+    /// <exception cref="ObjectDisposedException">Disposed.</exception>
+    internal async Task<Exception?[]> SendBatchAsync(KernelBatch batch, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var errors = new Exception?[batch.Count];
+        if (batch.Count == 0)
+        {
+            return errors;
+        }
+
+        if (!_connection.HasRequestSockets)
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    await _connection.RequestAsync(batch.Requests[i], batch.Message(i), _timeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IscsiKernelException or UnauthorizedAccessException)
+                {
+                    errors[i] = e;
+                }
+            }
+
+            return errors;
+        }
+
+        var added = new bool[batch.Sockets.Count];
+        try
+        {
+            // Keep BIND_CONN's fd numbers alive (not closed and reused) until the kernel has looked them up.
+            for (int i = 0; i < added.Length; i++)
+            {
+                batch.Sockets[i].SafeHandle.DangerousAddRef(ref added[i]);
+            }
+
+            (KernelResponse Response, Exception? Error)[] results = _connection.Exchange(batch.Requests, batch.Messages, _timeout);
+            for (int i = 0; i < results.Length; i++)
+            {
+                errors[i] = results[i].Error;
+            }
+
+            return errors;
+        }
+        finally
+        {
+            for (int i = 0; i < added.Length; i++)
+            {
+                if (added[i])
+                {
+                    batch.Sockets[i].SafeHandle.DangerousRelease();
+                }
+            }
+        }
+    }
+
     /// <summary>Drops what is queued for (sid, cid) (stale PDUs, the error of a failed connection) and keeps the queue open for a reconnect.</summary>
     internal void ResetPduQueue(uint sid, uint cid)
     {
@@ -338,7 +414,7 @@ internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
     /// <summary>Ends a subscription made with <see cref="SubscribeEvents"/>.</summary>
     internal void UnsubscribeEvents(System.Threading.Channels.Channel<IscsiKernelEvent> channel) => _connection.Unsubscribe(channel);
 
-    private static byte[] ToAscii(string value)
+    internal static byte[] ToAscii(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         foreach (char c in value)

@@ -30,9 +30,10 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
     private int _sequence;
     private int _disposed;
 
-    internal IscsiNetlinkConnection(INetlinkSocket socket, ILogger? logger = null, int datagramBufferSize = DefaultDatagramBufferSize)
+    internal IscsiNetlinkConnection(INetlinkSocket socket, ILogger? logger = null, int datagramBufferSize = DefaultDatagramBufferSize, Func<INetlinkRequestSocket>? openRequestSocket = null)
     {
         _socket = socket;
+        _openRequestSocket = openRequestSocket;
         _logger = logger ?? NullLogger.Instance;
         _replies = new NetlinkReplyMatcher(_logger);
         _events = new EventHub<IscsiKernelEvent>(EventQueueCapacity, _ => NetlinkLog.SubscriberOverflow(_logger));
@@ -58,11 +59,23 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
     internal async Task<KernelResponse> RequestAsync(KernelRequest request, ReadOnlyMemory<byte> message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
+        if (CanSendDirect(request.Type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (KernelResponse Response, Exception? Error)[] results = request.Type == IscsiUeventType.DestroySession
+                ? await Task.Factory.StartNew(() => Exchange([request], message.Span, timeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false)
+                : Exchange([request], message.Span, timeout);
+            return results[0].Error is { } error ? throw error : results[0].Response;
+        }
+
         long started = Environment.TickCount64;
+        long traced = PhaseTrace.Begin();
         if (!await _requestLock.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             throw request.Error(Errno.ETIMEDOUT, "another request held the netlink socket for the whole timeout", elapsed: timeout);
         }
+
+        PhaseTrace.End("nl: wait for the socket lock", request.Sid ?? 0, traced);
 
         var pending = new NetlinkReplyMatcher.Pending(request);
         try
@@ -75,6 +88,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
 
             string operation = request.Type.ToKernelName();
             NetlinkLog.RequestSent(_logger, _socket.PortId, operation, message.Length);
+            long sending = PhaseTrace.Begin();
             try
             {
                 // The kernel handles the request inside this call; its reply is queued before sendmsg returns.
@@ -93,6 +107,12 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
                 throw request.Error(e.Errno, "sendmsg failed", e);
             }
 
+            if (sending != 0)
+            {
+                PhaseTrace.End("nl: sendmsg " + operation, request.Sid ?? 0, sending);
+                sending = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
             TimeSpan left = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
             KernelResponse response;
             try
@@ -104,23 +124,14 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
                 throw request.Error(Errno.ETIMEDOUT, "no answer from the kernel", inner: e, elapsed: TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
 
+            PhaseTrace.End("nl: reply hop (reader thread to caller)", request.Sid ?? 0, sending);
             IscsiUeventReply reply = response.Reply;
             if (!request.IsStats || response.Statistics is null)
             {
                 NetlinkLog.ReplyReceived(_logger, operation, (uint)reply.Type, reply.IfError, reply.RetCode);
             }
 
-            if (reply.Type == IscsiUeventType.KernelIfError)
-            {
-                throw request.Error(-reply.IfError);
-            }
-
-            if (request.UsesRetCode && reply.RetCode != 0)
-            {
-                throw request.Error(-reply.RetCode);
-            }
-
-            return response;
+            return Check(request, reply) is { } failure ? throw failure : response;
         }
         finally
         {
@@ -214,6 +225,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
         }
 
         Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
+        CloseRequestSockets();
         _socket.Dispose();
     }
 
@@ -240,6 +252,7 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
         }
 
         Shutdown(new ObjectDisposedException(nameof(IscsiNetlinkConnection)));
+        CloseRequestSockets();
         _socket.Dispose();
     }
 

@@ -4,7 +4,7 @@ namespace IscsiNative.Netlink;
 /// The real NETLINK_ISCSI socket (through the shim): bound to group 1 with an autobound port id, a large
 /// receive buffer, and an eventfd that wakes the blocked reader on dispose.
 /// </summary>
-internal sealed unsafe class IscsiNetlinkSocket : INetlinkSocket
+internal sealed unsafe class IscsiNetlinkSocket : INetlinkSocket, INetlinkRequestSocket
 {
     /// <summary><c>ISCSI_NL_GRP_ISCSID</c>: all events and the GET_STATS data.</summary>
     internal const uint IscsidGroup = 1;
@@ -27,9 +27,15 @@ internal sealed unsafe class IscsiNetlinkSocket : INetlinkSocket
     /// <param name="receiveBufferBytes">Requested SO_RCVBUF (SO_RCVBUFFORCE when permitted).</param>
     /// <exception cref="UnauthorizedAccessException">bind to the group was refused (no CAP_NET_ADMIN).</exception>
     /// <exception cref="IscsiKernelException">socket/bind failed otherwise (e.g. EPROTONOSUPPORT: scsi_transport_iscsi missing).</exception>
-    internal static IscsiNetlinkSocket Open(int receiveBufferBytes)
+    internal static IscsiNetlinkSocket Open(int receiveBufferBytes) => Open(receiveBufferBytes, IscsidGroup);
+
+    /// <summary>Opens a socket for requests only (no group: it receives nothing but its own replies).</summary>
+    /// <exception cref="IscsiKernelException">socket/bind failed.</exception>
+    internal static IscsiNetlinkSocket OpenForRequests() => Open(64 * 1024, 0);
+
+    private static IscsiNetlinkSocket Open(int receiveBufferBytes, uint groups)
     {
-        int rc = Interop.Shim.NetlinkOpen(IscsidGroup, receiveBufferBytes, out int fd, out uint portId);
+        int rc = Interop.Shim.NetlinkOpen(groups, receiveBufferBytes, out int fd, out uint portId);
         if (rc < 0)
         {
             string? detail = -rc == Errno.EPROTONOSUPPORT ? "the kernel has no NETLINK_ISCSI (modprobe scsi_transport_iscsi)" : null;
@@ -63,14 +69,18 @@ internal sealed unsafe class IscsiNetlinkSocket : INetlinkSocket
     }
 
     /// <inheritdoc/>
-    public NetlinkReceiveResult Receive(Span<byte> buffer)
+    public NetlinkReceiveResult Receive(Span<byte> buffer) => Receive(buffer, -1);
+
+    /// <inheritdoc/>
+    public NetlinkReceiveResult Receive(Span<byte> buffer, int timeoutMs)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         int rc;
         uint groups;
         int flags;
         fixed (byte* p = buffer)
         {
-            rc = Interop.Shim.NetlinkReceive(_fd, _wakeFd, p, buffer.Length, -1, out groups, out _, out flags);
+            rc = Interop.Shim.NetlinkReceive(_fd, _wakeFd, p, buffer.Length, timeoutMs, out groups, out _, out flags);
         }
 
         if (rc == -Errno.ECANCELED)

@@ -92,54 +92,17 @@ internal sealed unsafe class SysfsReaderState : IDisposable
     {
         EnsureValues(MaxAttributeSize);
         PathTerminate();
-        int fd;
+        int total;
         fixed (byte* p = Path)
-        {
-            fd = dirfd < 0
-                ? Interop.Sys.Open(p, Interop.Sys.O_RDONLY | Interop.Sys.O_CLOEXEC, 0)
-                : Interop.Sys.OpenAt(dirfd, p + nameOffset, Interop.Sys.O_RDONLY | Interop.Sys.O_CLOEXEC, 0);
-        }
-
-        if (fd < 0)
-        {
-            return Failed(Marshal.GetLastPInvokeError());
-        }
-
-        int total = 0;
-        int errno = 0;
         fixed (byte* v = Values)
         {
-            while (total < MaxAttributeSize)
-            {
-                nint n = Interop.Sys.Read(fd, v + ValuesUsed + total, MaxAttributeSize - total);
-                if (n < 0)
-                {
-                    errno = Marshal.GetLastPInvokeError();
-                    if (errno == Interop.Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    break;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += (int)n;
-                if (n < MaxAttributeSize - total + n)
-                {
-                    break; // a short read is the end of a sysfs attribute (one page at most) or a small file
-                }
-            }
+            // openat + read + close in one transition (pal_sysfs.c): the floor's syscalls, a third of the P/Invokes.
+            total = Interop.Shim.ReadAttribute(dirfd, dirfd < 0 ? p : p + nameOffset, v + ValuesUsed, MaxAttributeSize);
         }
 
-        Interop.Sys.Close(fd);
-        if (errno != 0)
+        if (total < 0)
         {
-            return Failed(errno);
+            return Failed(-total);
         }
 
         ReadOnlySpan<byte> value = Values.AsSpan(ValuesUsed, total);

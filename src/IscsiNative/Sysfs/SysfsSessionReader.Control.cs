@@ -60,6 +60,35 @@ public sealed partial class SysfsSessionReader
         return null;
     }
 
+    /// <summary>
+    /// The SCSI host of a session from the one link <c>class/iscsi_session/sessionN</c> →
+    /// <c>…/devices/platform/hostH/sessionN/…</c> (one readlink instead of a walk over every host); falls back to
+    /// <see cref="TryReadHostNumber"/>.
+    /// </summary>
+    internal int? TryReadSessionHostNumber(uint sid)
+    {
+        try
+        {
+            string? target = new FileInfo(SessionDirectory(sid)).LinkTarget;
+            string marker = "/host";
+            int at = target?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+            {
+                ReadOnlySpan<char> rest = target.AsSpan(at + marker.Length);
+                int slash = rest.IndexOf('/');
+                if (slash > 0 && int.TryParse(rest[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out int host))
+                {
+                    return host;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return TryReadHostNumber(sid);
+    }
+
     /// <summary>Writes a sysfs attribute in one write(2), no newline.</summary>
     internal static void WriteAttribute(string path, string value)
     {
@@ -75,10 +104,14 @@ public sealed partial class SysfsSessionReader
     /// <exception cref="IscsiException">The kernel refused the scan.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     internal async Task<IReadOnlyList<IscsiDevice>> ScanAndWaitAsync(
-        uint sid, int host, IEnumerable<string>? rescanFirst, TimeSpan timeout, CancellationToken cancellationToken)
+        uint sid, int host, IEnumerable<string>? rescanFirst, TimeSpan timeout, CancellationToken cancellationToken, ScsiHostUevents? uevents = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+
+        // Watch before scanning: the disk's uevents may come before the scan write returns (sd probes asynchronously).
+        using ScsiHostUevents.Watch? watch = uevents?.WatchHost(host);
+        long traced = PhaseTrace.Begin();
         string scanFile = HostScanFile(host);
         Task scan = Task.Factory.StartNew(
             () =>
@@ -96,7 +129,11 @@ public sealed partial class SysfsSessionReader
         try
         {
             await scan.WaitAsync(deadline.Token).ConfigureAwait(false);
-            return await WaitForDevicesAsync(sid, deadline.Token).ConfigureAwait(false);
+            PhaseTrace.End("login: LUN scan (write - - -)", sid, traced);
+            traced = PhaseTrace.Begin();
+            IReadOnlyList<IscsiDevice> devices = await WaitForDevicesAsync(sid, deadline.Token, watch).ConfigureAwait(false);
+            PhaseTrace.End("login: device wait", sid, traced);
+            return devices;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -109,20 +146,82 @@ public sealed partial class SysfsSessionReader
         }
     }
 
-    /// <summary>Polls until every SCSI device of the session is ready (disks: block device, device node, running).</summary>
-    internal async Task<IReadOnlyList<IscsiDevice>> WaitForDevicesAsync(uint sid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every SCSI device of the session is ready (disks: block device, device node, running): re-checks
+    /// at each uevent under the session's host when <paramref name="watch"/> is given (and every
+    /// <see cref="UeventFallbackRecheck"/> in case one was missed), else polls with a growing delay.
+    /// </summary>
+    internal async Task<IReadOnlyList<IscsiDevice>> WaitForDevicesAsync(uint sid, CancellationToken cancellationToken, ScsiHostUevents.Watch? watch = null)
     {
         TimeSpan delay = TimeSpan.FromMilliseconds(2);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            Task? next = watch?.Next;
             if (TryProbe(sid, out List<IscsiDevice> devices))
             {
                 return devices;
             }
 
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
+            if (next is null)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
+                continue;
+            }
+
+            try
+            {
+                await next.WaitAsync(UeventFallbackRecheck, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // No uevent for a while: re-check anyway (a lost event must not cost more than this).
+            }
+        }
+    }
+
+    /// <summary>How long a uevent-driven wait goes without an event before it re-checks sysfs anyway.</summary>
+    internal static readonly TimeSpan UeventFallbackRecheck = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// After DESTROY_SESSION_ASYNC: waits until SCSI host <paramref name="host"/> has left sysfs
+    /// (<c>devices/platform/hostH</c>), driven by the host's uevents (its own <c>remove</c> comes just before its
+    /// directory goes, so after that event the check repeats every millisecond), else by polling. The kernel reuses
+    /// freed host numbers: a new host of the same number, announced after the old one's removal, also ends the wait
+    /// (without uevents a reused number keeps the poll going until the caller's deadline).
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the caller's deadline).</exception>
+    internal async Task WaitForHostRemovalAsync(int host, ScsiHostUevents.Watch? watch, CancellationToken cancellationToken)
+    {
+        string directory = Path.Combine(Root, "devices", "platform", "host" + host.ToString(CultureInfo.InvariantCulture));
+        TimeSpan delay = TimeSpan.FromMilliseconds(2);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Task? next = watch?.Next;
+
+            // Host numbers are reused: once the removal was seen, a new host of the same number ends the wait too.
+            if (!Directory.Exists(directory) || watch?.HostNumberReused == true)
+            {
+                return;
+            }
+
+            if (next is null || watch!.HostRemoved)
+            {
+                await Task.Delay(watch?.HostRemoved == true ? TimeSpan.FromMilliseconds(1) : delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
+                continue;
+            }
+
+            try
+            {
+                await next.WaitAsync(UeventFallbackRecheck, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Re-check anyway.
+            }
         }
     }
 

@@ -41,23 +41,69 @@ public sealed partial class SysfsSessionReader
         e._sid = sid;
         e._host = -1;
 
-        // class/iscsi_session/sessionN/<attr>
+        // class/iscsi_session/sessionN -> ../../devices/platform/hostH/sessionN/iscsi_session/sessionN, resolved once:
+        // every attribute below is then opened by its real path. Through the class link, each open would make the
+        // kernel follow the symlink again (kernfs builds the link text in a fresh page and leaves RCU path walk), so
+        // one readlink per session is cheaper than the plain-C floor's four symlinked opens.
         state.PathSet(_root);
         state.PathAppend("/class/iscsi_session/session"u8);
         state.PathAppend(sid);
-        state.PathAppend("/"u8);
+        SysfsValueSlot link = state.ReadLink();
+        int deviceDirLength = 0;
+        int host = -1;
+        bool real = false;
+        if (link.Status == SysfsValueStatus.Present)
+        {
+            ReadOnlySpan<byte> target = state.Values.AsSpan(link.Offset, link.Length);
+            int cut = target.LastIndexOf("/iscsi_session/"u8);
+            if (cut > 0)
+            {
+                deviceDirLength = cut;
+                host = ParseHostComponent(target[..cut]);
+                real = ResolveClassLinks && target.StartsWith("../../"u8);
+            }
+        }
+
+        // <device>/iscsi_session/sessionN/<attr> (or class/iscsi_session/sessionN/<attr>)
+        if (real)
+        {
+            AppendRealPath(state, link, link.Length);
+            state.PathAppend("/"u8);
+        }
+        else
+        {
+            state.PathSet(_root);
+            state.PathAppend("/class/iscsi_session/session"u8);
+            state.PathAppend(sid);
+            state.PathAppend("/"u8);
+        }
+
         ReadRange(state, ref e, fields, IscsiSessionAttribute.TargetName, IscsiSessionAttribute.InitiatorName);
         if (e._slots[(int)IscsiSessionAttribute.TargetName].Status == SysfsValueStatus.Missing)
         {
             return false;
         }
 
-        // class/iscsi_connection/connectionN:0/<attr>
-        state.PathSet(_root);
-        state.PathAppend("/class/iscsi_connection/connection"u8);
-        state.PathAppend(sid);
-        state.PathAppend(":0/"u8);
-        ReadRange(state, ref e, fields, IscsiSessionAttribute.Address, IscsiSessionAttribute.MaxXmitDataSegmentLength);
+        // <device>/connectionN:0/iscsi_connection/connectionN:0/<attr> (or class/iscsi_connection/connectionN:0/<attr>)
+        if (real)
+        {
+            AppendRealPath(state, link, deviceDirLength);
+            state.PathAppend("/connection"u8);
+            state.PathAppend(sid);
+            state.PathAppend(":0/iscsi_connection/connection"u8);
+            state.PathAppend(sid);
+            state.PathAppend(":0/"u8);
+            ReadRange(state, ref e, fields, IscsiSessionAttribute.Address, IscsiSessionAttribute.MaxXmitDataSegmentLength);
+        }
+
+        if (!real || ConnectionMissing(ref e, fields))
+        {
+            state.PathSet(_root);
+            state.PathAppend("/class/iscsi_connection/connection"u8);
+            state.PathAppend(sid);
+            state.PathAppend(":0/"u8);
+            ReadRange(state, ref e, fields, IscsiSessionAttribute.Address, IscsiSessionAttribute.MaxXmitDataSegmentLength);
+        }
 
         if ((fields & NeedsHost) == 0)
         {
@@ -70,23 +116,8 @@ public sealed partial class SysfsSessionReader
             return true;
         }
 
-        // class/iscsi_session/sessionN -> ../../devices/platform/hostH/sessionN/iscsi_session/sessionN
-        state.PathSet(_root);
-        state.PathAppend("/class/iscsi_session/session"u8);
-        state.PathAppend(sid);
-        SysfsValueSlot link = state.ReadLink();
-        int deviceDirLength = 0;
-        if (link.Status == SysfsValueStatus.Present)
-        {
-            ReadOnlySpan<byte> target = state.Values.AsSpan(link.Offset, link.Length);
-            int cut = target.LastIndexOf("/iscsi_session/"u8);
-            if (cut > 0)
-            {
-                deviceDirLength = cut;
-                e._host = ParseHostComponent(target[..cut]);
-            }
-        }
-
+        // The host number is reported only with the fields that need it.
+        e._host = host;
         if (e._host >= 0)
         {
             state.PathSet(_root);
@@ -125,6 +156,31 @@ public sealed partial class SysfsSessionReader
         }
 
         return true;
+    }
+
+    /// <summary><c>root/</c> + the class link's target without its leading <c>../../</c>, cut at <paramref name="length"/>.</summary>
+    private void AppendRealPath(SysfsReaderState state, SysfsValueSlot link, int length)
+    {
+        state.PathSet(_root);
+        state.PathAppend("/"u8);
+        state.PathAppend(state.Values.AsSpan(link.Offset + "../../".Length, length - "../../".Length));
+    }
+
+    /// <summary>
+    /// Whether the connection's attributes were not found under the session's device directory (a layout other
+    /// than iscsi_tcp's): then they are read again through the class link.
+    /// </summary>
+    private static bool ConnectionMissing(ref IscsiSessionEntry e, IscsiSessionFields fields)
+    {
+        for (int a = (int)IscsiSessionAttribute.Address; a <= (int)IscsiSessionAttribute.MaxXmitDataSegmentLength; a++)
+        {
+            if (((ulong)fields & (1UL << a)) != 0)
+            {
+                return e._slots[a].Status == SysfsValueStatus.Missing;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>How many attributes of one directory make opening the directory once worth it.</summary>

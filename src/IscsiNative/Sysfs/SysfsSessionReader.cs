@@ -14,6 +14,12 @@ namespace IscsiNative.Sysfs;
 public sealed partial class SysfsSessionReader : IDisposable
 {
     private readonly byte[] _root;
+
+    /// <summary>
+    /// Whether attributes are opened by their real device path after one readlink of the session's class link (true),
+    /// or through the class links (false; kept for the benchmark's A/B comparison, <c>enum-ab</c>).
+    /// </summary>
+    internal bool ResolveClassLinks { get; init; } = true;
     private SysfsReaderState? _cached;
     private bool _disposed;
 

@@ -3,12 +3,13 @@
 # with iscsid + iscsiadm; for each session count the BenchmarkDotNet LiveEnumeration benchmarks (library, C floors,
 # libopeniscsiusr, iscsiadm through Process) run against the live /sys; then the Stopwatch login harness (library
 # LoginAsync when present vs iscsiadm --login / -L all / -U all). Everything here runs under software emulation.
-# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64"] [LOGIN_REPS=3]
+# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64"] [LOGIN_REPS=3] [LOGIN_LARGE_REPS=1]
+# (SIZES=none runs only the login harness; LOGIN_LARGE_REPS: samples at 128 sessions and more.)
 # Results: OUTDIR/enumeration-N.md (BenchmarkDotNet github reports), OUTDIR/vm-login.md, OUTDIR/timings.txt,
-# OUTDIR/strace-*.txt (syscall profiles at 64 sessions).
+# OUTDIR/strace-*.txt (syscall profiles at 64 sessions), OUTDIR/vm-login-profile.md (per-phase login/logout profile).
 set -u
 here=$(dirname "$0"); . "$here/lio.sh"
-SIZES=${1:-1 16 64 256}; LOGIN_SIZES=${2:-1,64}; LOGIN_REPS=${3:-3}
+SIZES=${1:-1 16 64 256}; LOGIN_SIZES=${2:-1,64}; LOGIN_REPS=${3:-3}; LOGIN_LARGE_REPS=${4:-1}
 O=$VM_OUT; portal=127.0.0.1:3260; prefix=iqn.2003-01.org.linux-iscsi.bench
 bench=$VM_REPO/benchmarks/IscsiNative.Benchmarks/bin/${CONFIG:-Release}/net10.0/IscsiNative.Benchmarks.dll
 [[ -f $bench ]] || { echo "bench: $bench is missing; build first (./build.sh build)"; exit 2; }
@@ -27,7 +28,7 @@ wait_for() {   # wait_for N SECONDS: N sessions, each with its disk
     return 1
 }
 
-rm -rf "$O"/enumeration-*.md "$O"/vm-login.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
+rm -rf "$O"/enumeration-*.md "$O"/vm-login.md "$O"/vm-login-profile.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
 mkdir -p "$O/bdn"
 timing "kernel $(uname -r), $(nproc) vCPUs (tcg), $(iscsiadm --version)"
 iscsid_start || die "iscsid did not start"
@@ -60,12 +61,14 @@ iscsiadm -m node -U all > /dev/null 2>&1
 max=${LOGIN_SIZES##*,}
 iscsiadm -m node -o delete > /dev/null 2>&1
 lio_remove_all
+t0=$(now)
 for ((i = 1; i <= max; i++)); do lio_create "$prefix:l$i" 4 1 "$portal" || die "LIO target l$i"; done
+timing "login targets: $max LIO targets ready in $(ms_since "$t0") ms (configfs)"
 iscsiadm -m discovery -t st -p "$portal" > /dev/null 2>&1 || die "discovery"
 for ((i = 1; i <= max; i++)); do echo "$prefix:l$i"; done > /tmp/targets.txt
 t0=$(now)
 dotnet "$bench" login --portal "$portal" --targets /tmp/targets.txt --out "$O/vm-login.md" --sizes "$LOGIN_SIZES" \
-    --reps "$LOGIN_REPS" 2>&1 | tee "$O/bdn/login.log"
+    --reps "$LOGIN_REPS" --large-reps "$LOGIN_LARGE_REPS" --profile "$O/vm-login-profile.md" 2>&1 | tee "$O/bdn/login.log"
 rc=${PIPESTATUS[0]}
 timing "login harness: $(ms_since "$t0") ms (exit $rc)"
 iscsiadm -m node -U all > /dev/null 2>&1
