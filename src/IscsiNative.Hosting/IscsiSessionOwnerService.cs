@@ -285,17 +285,17 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         {
             await foreach (IscsiSessionEvent e in initiator.WatchEventsAsync(cancellationToken).ConfigureAwait(false))
             {
-                switch (e)
+                switch (e.Kind)
                 {
-                    case IscsiSessionRecoveryStartedEvent:
+                    case IscsiSessionEventKind.RecoveryStarted:
                         _recoveryStarted[e.Sid] = Stopwatch.GetTimestamp();
                         _metrics.Recovery("started");
                         break;
-                    case IscsiSessionRecoveredEvent r:
+                    case IscsiSessionEventKind.Recovered:
                         _recoveryStarted.TryRemove(e.Sid, out _);
-                        _metrics.Recovery("recovered", r.Elapsed);
+                        _metrics.Recovery("recovered", e.Elapsed);
                         break;
-                    case IscsiSessionRecoveryFailedEvent:
+                    case IscsiSessionEventKind.RecoveryFailed:
                         _recoveryStarted.TryRemove(e.Sid, out _);
                         _metrics.Recovery("failed");
                         break;
