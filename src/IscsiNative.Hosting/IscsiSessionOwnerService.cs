@@ -200,7 +200,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         }
 
         List<string> expected = [], loggedIn = [], recovering = [];
-        IReadOnlyList<IscsiSessionInfo> sessions;
+        IReadOnlyList<IscsiSession> sessions;
         lock (_gate)
         {
             if (_initiator is null)
@@ -215,7 +215,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         {
             string key = $"{node.TargetName} {node.Portal} {node.IfaceName}";
             expected.Add(key);
-            IscsiSessionInfo? s = sessions.FirstOrDefault(x => x.TargetName == node.TargetName && x.PersistentAddress == node.Portal.Address
+            IscsiSession? s = sessions.FirstOrDefault(x => x.TargetName == node.TargetName && x.PersistentAddress == node.Portal.Address
                 && x.PersistentPort == node.Portal.Port && (string.IsNullOrEmpty(x.IfaceName) ? "default" : x.IfaceName) == node.IfaceName);
             if (s?.State == IscsiSessionState.LoggedIn)
             {
@@ -265,7 +265,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
 
     private IEnumerable<KeyValuePair<string, int>> CountSessionsByState()
     {
-        IReadOnlyList<IscsiSessionInfo> sessions;
+        IReadOnlyList<IscsiSession> sessions;
         lock (_gate)
         {
             if (_initiator is null)

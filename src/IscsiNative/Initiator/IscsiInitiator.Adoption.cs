@@ -51,7 +51,7 @@ public sealed partial class IscsiInitiator
             KernelRecovery recovery = Recovery;
             IscsiKernelTransport kernel = Kernel;
             var sessions = new List<IscsiAdoptedSession>();
-            foreach (IscsiSessionInfo info in GetSessions())
+            foreach (IscsiSession info in GetSessions())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 IscsiAdoptedSession adopted = AdoptOne(database, options, info, recovery, kernel, logger, cancellationToken);
@@ -69,7 +69,7 @@ public sealed partial class IscsiInitiator
 
     /// <summary>Matches a session to its record: (target, portal, iface) must exist and the record's TPGT (if set) must equal the session's.</summary>
     /// <returns>The record, or null with the outcome and reason.</returns>
-    internal static IscsiNodeRecord? MatchRecord(IscsiNodeDatabase database, IscsiSessionInfo info, IscsiPortal? portal, out IscsiAdoptionOutcome outcome, out string? reason, CancellationToken cancellationToken = default)
+    internal static IscsiNodeRecord? MatchRecord(IscsiNodeDatabase database, IscsiSession info, IscsiPortal? portal, out IscsiAdoptionOutcome outcome, out string? reason, CancellationToken cancellationToken = default)
     {
         outcome = IscsiAdoptionOutcome.NoRecord;
         if (portal is null)
@@ -129,7 +129,7 @@ public sealed partial class IscsiInitiator
     }
 
     private IscsiAdoptedSession AdoptOne(
-        IscsiNodeDatabase database, IscsiAdoptionOptions options, IscsiSessionInfo info, KernelRecovery recovery, IscsiKernelTransport kernel, ILogger logger, CancellationToken cancellationToken)
+        IscsiNodeDatabase database, IscsiAdoptionOptions options, IscsiSession info, KernelRecovery recovery, IscsiKernelTransport kernel, ILogger logger, CancellationToken cancellationToken)
     {
         IscsiPortal? portal = info.PersistentPort is int port && !string.IsNullOrEmpty(info.PersistentAddress)
             ? new IscsiPortal(info.PersistentAddress, port)
@@ -173,7 +173,7 @@ public sealed partial class IscsiInitiator
         // CONN_ERROR went to nobody (the creator was gone), so start the recovery now.
         IscsiSessionState state = info.State;
         string? connection = info.ConnectionState;
-        if (TryGetSession(info.Sid, out IscsiSessionInfo? now) && now is not null)
+        if (TryGetSession(info.Sid, out IscsiSession? now) && now is not null)
         {
             state = now.State;
             connection = now.ConnectionState;

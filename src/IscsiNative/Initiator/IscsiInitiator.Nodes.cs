@@ -1,3 +1,4 @@
+using IscsiNative.Sysfs;
 using IscsiNative.Nodes;
 using IscsiNative.Protocol;
 using Microsoft.Extensions.Logging;

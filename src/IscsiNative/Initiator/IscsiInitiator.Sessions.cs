@@ -28,7 +28,7 @@ public sealed partial class IscsiInitiator
     /// <returns>The sessions in alphasort order of their names; empty when there are none.</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
-    public IReadOnlyList<IscsiSessionInfo> GetSessions() => SessionReader.GetSessions();
+    public IReadOnlyList<IscsiSession> GetSessions() => SessionReader.GetSessions();
 
     /// <summary>Reads one session.</summary>
     /// <param name="sid">The session id.</param>
@@ -37,7 +37,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
-    public bool TryGetSession(int sid, out IscsiSessionInfo? session) => SessionReader.TryGetSession(sid, out session);
+    public bool TryGetSession(int sid, out IscsiSession? session) => SessionReader.TryGetSession(sid, out session);
 
     private SysfsSessionReader SessionReader
     {

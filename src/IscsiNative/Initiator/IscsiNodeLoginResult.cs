@@ -1,3 +1,4 @@
+using IscsiNative.Sysfs;
 using IscsiNative.Nodes;
 
 namespace IscsiNative.Initiator;

@@ -44,8 +44,8 @@ internal sealed class SessionRecovery
         _publish = publish;
         _socket = socket;
         Sid = (uint)session.Sid;
-        Host = (uint)session.HostNumber;
-        _time2Wait = session.Parameters.DefaultTime2Wait;
+        Host = (uint)session.HostNumber!.Value;
+        _time2Wait = session.Parameters!.DefaultTime2Wait;
     }
 
     /// <summary>Recovery of a session adopted from sysfs: no socket of ours (the kernel holds the bound one).</summary>

@@ -8,7 +8,7 @@ namespace IscsiNative.Sysfs;
 /// </summary>
 /// <remarks>
 /// <para>Strings are <see cref="ReadOnlySpan{T}"/> of UTF-8 bytes pointing into the reader's reusable buffer: they are
-/// valid until the enumerator moves to the next session or is disposed. Call <see cref="ToSessionInfo"/> to keep a copy.</para>
+/// valid until the enumerator moves to the next session or is disposed. Call <see cref="ToSession"/> to keep a copy.</para>
 /// <para>Unknown values (file missing, unreadable, EACCES, ENOTCONN, <c>(null)</c>) read as empty spans or
 /// <see langword="null"/> numbers; <see cref="GetStatus"/> tells which. Numeric accessors throw
 /// <see cref="IscsiSysfsException"/> naming the file and its content when a file holds text that is not a number;
@@ -244,10 +244,10 @@ public struct IscsiSessionEntry
     public readonly ReadOnlySpan<IscsiDeviceEntry> Devices =>
         _state is null ? default : new(_state.Devices, 0, _deviceCount);
 
-    /// <summary>Copies this entry into a class with strings, to keep after the enumeration moves on.</summary>
-    /// <returns>The materialized session.</returns>
+    /// <summary>Copies this entry into an <see cref="IscsiSession"/> with strings, to keep after the enumeration moves on.</summary>
+    /// <returns>The materialized session (<see cref="IscsiSession.Parameters"/> is <see langword="null"/>: sysfs does not hold them all).</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
-    public readonly IscsiSessionInfo ToSessionInfo()
+    public readonly IscsiSession ToSession()
     {
         var devices = new IscsiDevice[_deviceCount];
         ReadOnlySpan<IscsiDeviceEntry> entries = Devices;
@@ -256,7 +256,9 @@ public struct IscsiSessionEntry
             devices[i] = entries[i].ToDevice();
         }
 
-        return new IscsiSessionInfo
+        string persistentAddress = Encoding.UTF8.GetString(PersistentAddress);
+        int? persistentPort = PersistentPort;
+        return new IscsiSession
         {
             Sid = Sid,
             HostNumber = HostNumber,
@@ -268,8 +270,9 @@ public struct IscsiSessionEntry
             Creator = Creator,
             Address = Encoding.UTF8.GetString(Address),
             Port = Port,
-            PersistentAddress = Encoding.UTF8.GetString(PersistentAddress),
-            PersistentPort = PersistentPort,
+            PersistentAddress = persistentAddress,
+            PersistentPort = persistentPort,
+            Portal = IscsiPortal.TryCreate(persistentAddress, persistentPort),
             ConnectionState = Text(IscsiSessionAttribute.ConnectionState),
             IfaceName = Encoding.UTF8.GetString(IfaceName),
             TransportName = Encoding.UTF8.GetString(TransportName),

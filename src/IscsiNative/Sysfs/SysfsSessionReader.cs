@@ -79,12 +79,12 @@ public sealed partial class SysfsSessionReader : IDisposable
     /// <returns>The sessions in alphasort order of their names.</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public IReadOnlyList<IscsiSessionInfo> GetSessions()
+    public IReadOnlyList<IscsiSession> GetSessions()
     {
-        var list = new List<IscsiSessionInfo>();
+        var list = new List<IscsiSession>();
         foreach (ref readonly IscsiSessionEntry entry in EnumerateSessions())
         {
-            list.Add(entry.ToSessionInfo());
+            list.Add(entry.ToSession());
         }
 
         return list;
@@ -97,11 +97,11 @@ public sealed partial class SysfsSessionReader : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public bool TryGetSession(int sid, out IscsiSessionInfo? session)
+    public bool TryGetSession(int sid, out IscsiSession? session)
     {
         foreach (ref readonly IscsiSessionEntry entry in EnumerateSession(sid))
         {
-            session = entry.ToSessionInfo();
+            session = entry.ToSession();
             return true;
         }
 

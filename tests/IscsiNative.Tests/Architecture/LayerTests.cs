@@ -17,7 +17,8 @@ public sealed class LayerTests
         ["Core"] = ["Interop"],
         ["Protocol"] = ["Core"],
         ["Netlink"] = ["Core", "Interop"],
-        ["Sysfs"] = ["Core", "Interop"],
+        // Sysfs: the session as the kernel shows it; a session from a login also carries its NegotiatedParameters.
+        ["Sysfs"] = ["Core", "Interop", "Protocol"],
         ["Iscsid"] = ["Core", "Interop"],
 
         // Presentation: sysfs entries, iscsid's states and the initiator's result records; never the kernel or wire layers.

@@ -6,6 +6,7 @@ using IscsiNative.Initiator;
 using IscsiNative.Netlink;
 using IscsiNative.Protocol;
 using IscsiNative.Tests.Netlink;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.Tests.Initiator;
 
@@ -46,6 +47,10 @@ public sealed class SessionRecoveryTests : IDisposable
         IscsiSession session = await initiator.LoginAsync("iqn.t:1", Portal, Options(), Ct);
         int mark = _kernel.Sent.Count;
         int loginsBefore = _kernel.LoginPdus.Count;
+
+        // No such session in this test's sysfs: the login's own values stand in for the read-back.
+        Assert.Equal(((int)Sid, "iqn.t:1", Portal, IscsiSessionState.LoggedIn), (session.Sid, session.TargetName, session.Portal, session.State));
+        Assert.Equal(FakeRecoveringKernel.Tsih, session.Parameters?.Tsih);
 
         _kernel.ConnectionError(Sid);
         IscsiSessionEvent recovered = await events.WaitForAsync(IscsiSessionEventKind.Recovered);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using IscsiNative.Initiator;
 using IscsiNative.VmTests.Infrastructure;
 using IscsiNative.VmTests.Login;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.VmTests.Recovery;
 
