@@ -54,9 +54,9 @@ public static class StatisticsFormatter
         if (statistics.Custom.Count > 0)
         {
             s.Append("iSCSI Extended:\n");
-            foreach (IscsiCustomStatistic custom in statistics.Custom)
+            foreach ((string name, ulong value) in statistics.Custom)
             {
-                s.Append(c, $"\t{custom.Name}: {custom.Value}\n");
+                s.Append(c, $"\t{name}: {value}\n");
             }
         }
 

@@ -19,7 +19,7 @@ public sealed partial class IscsiInitiator
     /// Enumerates the active sessions without allocating, reading only <paramref name="fields"/>: each attribute is
     /// a file read, so asking for what you use is the fast path (e.g. <see cref="IscsiSessionFields.Flat"/>).
     /// </summary>
-    /// <param name="fields">What to read; everything else reads as <see cref="SysfsValueStatus.NotRead"/>.</param>
+    /// <param name="fields">What to read; what is left out reads as unknown (empty or <see langword="null"/>).</param>
     /// <returns>A struct enumerable over reusable entries; see <see cref="IscsiSessionEntry"/> for lifetimes.</returns>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public SysfsSessionEnumerable EnumerateSessions(IscsiSessionFields fields) => SessionReader.EnumerateSessions(fields);

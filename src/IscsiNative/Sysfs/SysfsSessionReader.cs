@@ -11,7 +11,7 @@ namespace IscsiNative.Sysfs;
 /// Sessions that vanish while being read are skipped; unreadable attributes read as unknown (see
 /// <see cref="IscsiSessionEntry"/>).
 /// </remarks>
-public sealed partial class SysfsSessionReader : IDisposable
+internal sealed partial class SysfsSessionReader : IDisposable
 {
     private readonly byte[] _root;
     private SysfsReaderState? _cached;
