@@ -28,7 +28,7 @@ internal static class SessionStatsCommand
             return (int)(e is UnauthorizedAccessException ? IscsiadmExitCode.Access : IscsiadmExitCode.Internal);
         }
 
-        CliOutput.Raw(env, StatisticsFormatter.Format(sid, session!.TargetName, session.PersistentAddress, session.PersistentPort ?? 0, statistics));
+        CliOutput.Raw(env, IscsiadmText.FormatStatistics(session!, statistics));
         return (int)IscsiadmExitCode.Success;
     }
 

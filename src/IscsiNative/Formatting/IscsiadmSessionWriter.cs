@@ -12,7 +12,7 @@ namespace IscsiNative.Formatting;
 /// consecutive sessions of the same target.
 /// </summary>
 /// <remarks>Not thread-safe: one writer per output.</remarks>
-public sealed class IscsiadmSessionWriter
+internal sealed class IscsiadmSessionWriter
 {
     /// <summary>The open-iscsi version this emulates, printed by <c>-P 3</c> as <c>version 2.1.8</c>.</summary>
     public const string DefaultOpenIscsiVersion = "2.1.8";

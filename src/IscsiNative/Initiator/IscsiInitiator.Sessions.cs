@@ -39,7 +39,7 @@ public sealed partial class IscsiInitiator
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public bool TryGetSession(int sid, out IscsiSession? session) => SessionReader.TryGetSession(sid, out session);
 
-    private SysfsSessionReader SessionReader
+    internal SysfsSessionReader SessionReader
     {
         get
         {
