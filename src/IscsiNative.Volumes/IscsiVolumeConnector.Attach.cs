@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

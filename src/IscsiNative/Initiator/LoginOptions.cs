@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using IscsiNative.Protocol;
 
 namespace IscsiNative.Initiator;

@@ -23,14 +23,16 @@ public sealed class LayerTests
 
         // Presentation: sysfs entries, iscsid's states and the initiator's result records; never the kernel or wire layers.
         ["Formatting"] = ["Core", "Sysfs", "Iscsid", "Initiator"],
-        ["Initiator"] = ["Core", "Interop", "Netlink", "Sysfs", "Protocol", "Iscsid", "Nodes"],
+        ["Initiator"] = ["Core", "Interop", "Netlink", "Sysfs", "Protocol", "Iscsid"],
 
-        // open-iscsi's configuration: node records (login settings in Protocol's terms), iscsid.conf, initiatorname;
-        // sysfs only to refuse deleting a node that has a session.
-        ["Nodes"] = ["Core", "Interop", "Protocol", "Sysfs"],
+        // Package IscsiNative.Nodes, open-iscsi's configuration: node records (login settings in Protocol's terms),
+        // iscsid.conf, initiatorname; logins from records and adoption through the Initiator; sysfs to find a node's
+        // session. Nothing in the core depends on it.
+        ["Nodes"] = ["Core", "Interop", "Protocol", "Sysfs", "Initiator"],
 
-        // The connector: sessions through the Initiator, devices and uevents below it; nothing depends on it.
-        ["Volumes"] = ["Core", "Interop", "Protocol", "Netlink", "Sysfs", "Nodes", "Initiator"],
+        // Package IscsiNative.Volumes, the connector: sessions through the Initiator, devices and uevents below it;
+        // no node records. Nothing depends on it.
+        ["Volumes"] = ["Core", "Interop", "Protocol", "Sysfs", "Initiator"],
     };
 
     [Fact]
@@ -81,6 +83,7 @@ public sealed class LayerTests
         Assert.Contains(("Sysfs", "Interop"), found);
         Assert.Contains(("Protocol", "Core"), found);
         Assert.Contains(("Volumes", "Initiator"), found);
+        Assert.Contains(("Nodes", "Initiator"), found);
     }
 
     private static string? FindCycle(string ns, Dictionary<string, HashSet<string>> edges, Dictionary<string, int> state, Stack<string> path)
