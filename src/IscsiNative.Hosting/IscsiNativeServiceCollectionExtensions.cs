@@ -22,18 +22,34 @@ public static class IscsiNativeServiceCollectionExtensions
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddIscsiNative(this IServiceCollection services, IConfiguration configuration, Action<IscsiNativeHostingOptions>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<IscsiNativeHostingOptions>().Bind(configuration);
-        return services.AddIscsiNative(configure);
+        return Add(services, configure);
     }
 
-    /// <summary>Adds the session owner with options set in code (see the other overload).</summary>
+    /// <summary>Adds the session owner with options set in code (see the overload taking a configuration).</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Sets the options, or null for the defaults.</param>
+    /// <param name="configure">Sets the options.</param>
     /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddIscsiNative(this IServiceCollection services, Action<IscsiNativeHostingOptions>? configure = null)
+    public static IServiceCollection AddIscsiNative(this IServiceCollection services, Action<IscsiNativeHostingOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        return Add(services, configure);
+    }
+
+    /// <summary>Adds the session owner with the default options (see the overload taking a configuration).</summary>
+    /// <param name="services">The services.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddIscsiNative(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return Add(services, null);
+    }
+
+    private static IServiceCollection Add(IServiceCollection services, Action<IscsiNativeHostingOptions>? configure)
+    {
         OptionsBuilder<IscsiNativeHostingOptions> options = services.AddOptions<IscsiNativeHostingOptions>();
         if (configure is not null)
         {

@@ -200,7 +200,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         }
 
         List<string> expected = [], loggedIn = [], recovering = [];
-        IReadOnlyList<IscsiSessionInfo> sessions;
+        IReadOnlyList<IscsiSession> sessions;
         lock (_gate)
         {
             if (_initiator is null)
@@ -215,7 +215,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         {
             string key = $"{node.TargetName} {node.Portal} {node.IfaceName}";
             expected.Add(key);
-            IscsiSessionInfo? s = sessions.FirstOrDefault(x => x.TargetName == node.TargetName && x.PersistentAddress == node.Portal.Address
+            IscsiSession? s = sessions.FirstOrDefault(x => x.TargetName == node.TargetName && x.PersistentAddress == node.Portal.Address
                 && x.PersistentPort == node.Portal.Port && (string.IsNullOrEmpty(x.IfaceName) ? "default" : x.IfaceName) == node.IfaceName);
             if (s?.State == IscsiSessionState.LoggedIn)
             {
@@ -265,7 +265,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
 
     private IEnumerable<KeyValuePair<string, int>> CountSessionsByState()
     {
-        IReadOnlyList<IscsiSessionInfo> sessions;
+        IReadOnlyList<IscsiSession> sessions;
         lock (_gate)
         {
             if (_initiator is null)
@@ -285,17 +285,17 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         {
             await foreach (IscsiSessionEvent e in initiator.WatchEventsAsync(cancellationToken).ConfigureAwait(false))
             {
-                switch (e)
+                switch (e.Kind)
                 {
-                    case IscsiSessionRecoveryStartedEvent:
+                    case IscsiSessionEventKind.RecoveryStarted:
                         _recoveryStarted[e.Sid] = Stopwatch.GetTimestamp();
                         _metrics.Recovery("started");
                         break;
-                    case IscsiSessionRecoveredEvent r:
+                    case IscsiSessionEventKind.Recovered:
                         _recoveryStarted.TryRemove(e.Sid, out _);
-                        _metrics.Recovery("recovered", r.Elapsed);
+                        _metrics.Recovery("recovered", e.Elapsed);
                         break;
-                    case IscsiSessionRecoveryFailedEvent:
+                    case IscsiSessionEventKind.RecoveryFailed:
                         _recoveryStarted.TryRemove(e.Sid, out _);
                         _metrics.Recovery("failed");
                         break;

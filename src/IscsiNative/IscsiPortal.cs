@@ -20,7 +20,7 @@ public sealed record IscsiPortal
     public IscsiPortal(string address, int port = DefaultPort)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
-        if (address.AsSpan().IndexOfAny("[], \t\r\n\0") >= 0)
+        if (!IsValidAddress(address))
         {
             throw new ArgumentException("A portal address must not contain brackets, commas or whitespace.", nameof(address));
         }
@@ -30,6 +30,15 @@ public sealed record IscsiPortal
         Address = address;
         Port = port;
     }
+
+    /// <summary>The portal of an address and port read from the kernel, or null when they do not make a valid one.</summary>
+    /// <param name="address">Host, possibly empty.</param>
+    /// <param name="port">Port, possibly unknown.</param>
+    /// <returns>The portal or null.</returns>
+    internal static IscsiPortal? TryCreate(string? address, int? port) =>
+        !string.IsNullOrEmpty(address) && IsValidAddress(address) && port is >= 1 and <= 65535 ? new IscsiPortal(address, port.Value) : null;
+
+    private static bool IsValidAddress(string address) => address.AsSpan().IndexOfAny("[], \t\r\n\0") < 0;
 
     /// <summary>The host, IPv6 without brackets.</summary>
     public string Address { get; }

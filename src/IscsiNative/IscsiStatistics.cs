@@ -69,6 +69,9 @@ public sealed record IscsiStatistics
     /// <summary>Timeouts.</summary>
     public uint TimeoutErr { get; init; }
 
-    /// <summary>Driver-specific counters, in the kernel's order.</summary>
-    public IReadOnlyList<IscsiCustomStatistic> Custom { get; init; } = [];
+    /// <summary>
+    /// Driver-specific counters of <c>struct iscsi_stats_custom</c>, in the kernel's order: name (<c>desc</c>, up to 63
+    /// ASCII characters, e.g. iscsi_tcp's <c>tx_sendpage_failures</c>) and value.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, ulong>> Custom { get; init; } = [];
 }

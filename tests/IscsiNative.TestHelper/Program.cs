@@ -2,6 +2,7 @@ using System.Globalization;
 using IscsiNative;
 using IscsiNative.Initiator;
 using IscsiNative.Nodes;
+using IscsiNative.Sysfs;
 
 // Usage:
 //   login DBROOT IQN...      log in each node record (portal 127.0.0.1:3260), print "session SID /dev/sdX" per node,

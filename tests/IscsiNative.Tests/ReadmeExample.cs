@@ -1,7 +1,7 @@
-using IscsiNative;            // errors, statistics
-using IscsiNative.Initiator;  // IscsiInitiator, portals, login/discovery options, sessions, events
+using IscsiNative;            // IscsiPortal, errors, statistics
+using IscsiNative.Initiator;  // IscsiInitiator, login/discovery options, discovery results, events
 using IscsiNative.Protocol;   // ChapCredentials
-using IscsiNative.Sysfs;      // zero-allocation enumeration, IscsiSessionInfo, IscsiDevice
+using IscsiNative.Sysfs;      // IscsiSession, IscsiDevice, zero-allocation enumeration
 
 namespace IscsiNative.Tests;
 
@@ -25,7 +25,7 @@ internal static class ReadmeExample
         }
 
         // ... or materialize when strings are wanted.
-        IReadOnlyList<IscsiSessionInfo> sessions = initiator.GetSessions();
+        IReadOnlyList<IscsiSession> sessions = initiator.GetSessions();
         _ = sessions;
 
         // Discover (SendTargets, managed TCP) and log in through the kernel (NETLINK_ISCSI, no iscsid).

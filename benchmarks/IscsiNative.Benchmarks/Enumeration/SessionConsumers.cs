@@ -64,7 +64,7 @@ internal static class SessionConsumers
     /// <summary>The materialized path: a list of classes with strings.</summary>
     internal static long Materialize(SysfsSessionReader reader)
     {
-        IReadOnlyList<IscsiSessionInfo> sessions = reader.GetSessions();
+        IReadOnlyList<IscsiSession> sessions = reader.GetSessions();
         return sessions.Count == 0 ? 0 : sessions.Count + sessions[^1].TargetName.Length;
     }
 }

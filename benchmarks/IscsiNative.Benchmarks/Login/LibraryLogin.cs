@@ -1,4 +1,5 @@
 using IscsiNative.Initiator;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.Benchmarks.Login;
 

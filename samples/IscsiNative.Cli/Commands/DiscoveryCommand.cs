@@ -76,7 +76,7 @@ internal static class DiscoveryCommand
                 return (int)IscsiadmExitCode.NoObjectsFound;
             }
 
-            CliOutput.Raw(env, DiscoveryFormatter.Format(targets));
+            CliOutput.Raw(env, IscsiadmText.FormatDiscovery(targets));
             return (int)IscsiadmExitCode.Success;
         }
     }

@@ -81,7 +81,7 @@ internal static class NodeCommand
 
     private static int Logout(CliEnvironment env, string targetName, IscsiPortal portal)
     {
-        List<IscsiSessionInfo> matches;
+        List<IscsiSession> matches;
         using (var reader = new SysfsSessionReader(env.DefaultSysfsRoot))
         {
             matches = reader.GetSessions()
@@ -95,15 +95,15 @@ internal static class NodeCommand
             return (int)IscsiadmExitCode.NoObjectsFound;
         }
 
-        string Describe(IscsiSessionInfo s) => $"[sid: {s.Sid}, target: {s.TargetName}, portal: {CliOutput.Portal(s.PersistentAddress, s.PersistentPort ?? 0)}]";
-        foreach (IscsiSessionInfo s in matches)
+        string Describe(IscsiSession s) => $"[sid: {s.Sid}, target: {s.TargetName}, portal: {CliOutput.Portal(s.PersistentAddress, s.PersistentPort ?? 0)}]";
+        foreach (IscsiSession s in matches)
         {
             CliOutput.Info(env, "Logging out of session " + Describe(s));
         }
 
         int rc = (int)IscsiadmExitCode.Success;
         using var initiator = new IscsiInitiator(new IscsiInitiatorOptions { SysfsRoot = env.DefaultSysfsRoot });
-        foreach (IscsiSessionInfo s in matches)
+        foreach (IscsiSession s in matches)
         {
             try
             {

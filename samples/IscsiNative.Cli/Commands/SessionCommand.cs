@@ -81,7 +81,7 @@ internal static class SessionCommand
     /// <summary><c>-m session -r SID</c>: usr/iscsiadm.c reads the session's targetname first and fails with SYSFS_LOOKUP.</summary>
     private static int RunOne(CliEnvironment env, SysfsSessionReader reader, int sid, int level, bool json)
     {
-        if (!reader.TryGetSession(sid, out IscsiSessionInfo? session))
+        if (!reader.TryGetSession(sid, out IscsiSession? session))
         {
             env.Error("could not read session targetname: 5");
             env.Error($"Could not get session info for sid {sid}");
@@ -119,11 +119,11 @@ internal static class SessionCommand
         return (int)IscsiadmExitCode.Success;
     }
 
-    private static int WriteJson(CliEnvironment env, IReadOnlyList<IscsiSessionInfo> sessions)
+    private static int WriteJson(CliEnvironment env, IReadOnlyList<IscsiSession> sessions)
     {
         using (var writer = new Utf8JsonWriter(env.Stdout, new JsonWriterOptions { Indented = true }))
         {
-            JsonSerializer.Serialize(writer, sessions, CliJsonContext.Default.IReadOnlyListIscsiSessionInfo);
+            JsonSerializer.Serialize(writer, sessions, CliJsonContext.Default.IReadOnlyListIscsiSession);
         }
 
         env.Stdout.Write("\n"u8);

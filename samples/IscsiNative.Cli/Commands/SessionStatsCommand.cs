@@ -11,7 +11,7 @@ internal static class SessionStatsCommand
     /// <summary>Prints the session's statistics (GET_STATS) in iscsiadm's <c>-s</c> format.</summary>
     internal static int Stats(CliEnvironment env, int sid, string sysfsRoot)
     {
-        if (!TryFind(env, sid, sysfsRoot, out IscsiSessionInfo? session))
+        if (!TryFind(env, sid, sysfsRoot, out IscsiSession? session))
         {
             return (int)IscsiadmExitCode.SysfsLookup;
         }
@@ -28,14 +28,14 @@ internal static class SessionStatsCommand
             return (int)(e is UnauthorizedAccessException ? IscsiadmExitCode.Access : IscsiadmExitCode.Internal);
         }
 
-        CliOutput.Raw(env, StatisticsFormatter.Format(sid, session!.TargetName, session.PersistentAddress, session.PersistentPort ?? 0, statistics));
+        CliOutput.Raw(env, IscsiadmText.FormatStatistics(session!, statistics));
         return (int)IscsiadmExitCode.Success;
     }
 
     /// <summary>Rescans the session's LUNs (rescan each, then scan the host) and waits for their disks.</summary>
     internal static int Rescan(CliEnvironment env, int sid, string sysfsRoot)
     {
-        if (!TryFind(env, sid, sysfsRoot, out IscsiSessionInfo? session))
+        if (!TryFind(env, sid, sysfsRoot, out IscsiSession? session))
         {
             return (int)IscsiadmExitCode.SysfsLookup;
         }
@@ -55,7 +55,7 @@ internal static class SessionStatsCommand
         return (int)IscsiadmExitCode.Success;
     }
 
-    private static bool TryFind(CliEnvironment env, int sid, string sysfsRoot, out IscsiSessionInfo? session)
+    private static bool TryFind(CliEnvironment env, int sid, string sysfsRoot, out IscsiSession? session)
     {
         using var reader = new SysfsSessionReader(sysfsRoot);
         if (reader.TryGetSession(sid, out session))

@@ -23,12 +23,12 @@ internal sealed record NodePattern(string Name, string Address, int Port, int Tp
         && (Port == -1 || Port == r.Portal.Port) && (IfaceName.Length == 0 || IfaceName == r.IfaceName);
 
     /// <summary>iscsi_match_session against a live session.</summary>
-    internal bool Matches(IscsiSessionInfo s) => Sid > 0
+    internal bool Matches(IscsiSession s) => Sid > 0
         ? s.Sid == Sid
         : (Name.Length == 0 || Name == s.TargetName) && (Address.Length == 0 || Address == s.PersistentAddress)
             && (Port == -1 || Port == s.PersistentPort) && (IfaceName.Length == 0 || IfaceName == IfaceOf(s));
 
-    internal static string IfaceOf(IscsiSessionInfo s) => s.IfaceName.Length == 0 ? "default" : s.IfaceName;
+    internal static string IfaceOf(IscsiSession s) => s.IfaceName.Length == 0 ? "default" : s.IfaceName;
 }
 
 /// <summary>The node-record and session operations iscsiadm's node and session modes share (exec_node_op and its helpers).</summary>
@@ -137,18 +137,18 @@ internal static class NodeOps
         [.. Db(env).Query().Nodes.Where(rec.Matches)];
 
     /// <summary>Live sessions in iscsiadm's order (alphasort of the sysfs names).</summary>
-    internal static List<IscsiSessionInfo> Sessions(CliEnvironment env)
+    internal static List<IscsiSession> Sessions(CliEnvironment env)
     {
         using var reader = new SysfsSessionReader(env.DefaultSysfsRoot);
         return [.. reader.GetSessions().OrderBy(s => "session" + s.Sid.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal)];
     }
 
     /// <summary>for_each_session.</summary>
-    internal static int ForEachSession(CliEnvironment env, NodePattern? rec, Func<IscsiSessionInfo, int> fn)
+    internal static int ForEachSession(CliEnvironment env, NodePattern? rec, Func<IscsiSession, int> fn)
     {
         int found = 0;
         int err = 0;
-        foreach (IscsiSessionInfo s in Sessions(env))
+        foreach (IscsiSession s in Sessions(env))
         {
             if (rec is not null && !rec.Matches(s))
             {
@@ -369,7 +369,7 @@ internal static class NodeOps
 
         _ = pattern;
         int rc = 0;
-        List<IscsiSessionInfo> sessions = Sessions(env);
+        List<IscsiSession> sessions = Sessions(env);
         var queue = new List<IscsiNodeRecord>();
         foreach (IscsiNodeRecord r in records)
         {
@@ -419,22 +419,22 @@ internal static class NodeOps
     }
 
     /// <summary>iscsi_logout_portals over the sessions <paramref name="match"/> accepts (21 when none, message left to the caller).</summary>
-    internal static int Logout(CliEnvironment env, Func<IscsiSessionInfo, bool> match)
+    internal static int Logout(CliEnvironment env, Func<IscsiSession, bool> match)
     {
-        List<IscsiSessionInfo> matches = [.. Sessions(env).Where(match)];
+        List<IscsiSession> matches = [.. Sessions(env).Where(match)];
         if (matches.Count == 0)
         {
             return (int)IscsiadmExitCode.NoObjectsFound;
         }
 
-        foreach (IscsiSessionInfo s in matches)
+        foreach (IscsiSession s in matches)
         {
             Commands.CliOutput.Info(env, "Logging out of session " + Describe(s));
         }
 
         int rc = 0;
         using var initiator = new IscsiInitiator(new IscsiInitiatorOptions { SysfsRoot = env.DefaultSysfsRoot });
-        foreach (IscsiSessionInfo s in matches)
+        foreach (IscsiSession s in matches)
         {
             try
             {
@@ -461,6 +461,6 @@ internal static class NodeOps
     private static string Describe(IscsiNodeRecord r) =>
         string.Create(CultureInfo.InvariantCulture, $"[iface: {r.IfaceName}, target: {r.TargetName}, portal: {r.Portal.Address},{r.Portal.Port}]");
 
-    private static string Describe(IscsiSessionInfo s) =>
+    private static string Describe(IscsiSession s) =>
         string.Create(CultureInfo.InvariantCulture, $"[sid: {s.Sid}, target: {s.TargetName}, portal: {s.PersistentAddress},{s.Port ?? s.PersistentPort ?? 0}]");
 }

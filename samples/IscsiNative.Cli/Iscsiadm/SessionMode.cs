@@ -12,7 +12,7 @@ internal static class SessionMode
         string? level = a.InfoLevel == -1 ? null : a.InfoLevel.ToString(CultureInfo.InvariantCulture);
         if (a.Sid >= 0)
         {
-            IscsiSessionInfo? session;
+            IscsiSession? session;
             using (var reader = new SysfsSessionReader(env.DefaultSysfsRoot))
             {
                 if (!reader.TryGetSession(a.Sid, out session))

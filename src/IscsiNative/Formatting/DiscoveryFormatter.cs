@@ -10,7 +10,7 @@ namespace IscsiNative.Formatting;
 /// <c>idbm_print_node_flat</c>): one <c>address:port,tpgt target</c> line per portal, with the address in brackets when
 /// it contains no '.' (the same "no dot" test iscsiadm uses, so dot-less host names get brackets too).
 /// </summary>
-public static class DiscoveryFormatter
+internal static class DiscoveryFormatter
 {
     /// <summary>Writes one line per portal of every target.</summary>
     /// <param name="writer">Destination.</param>

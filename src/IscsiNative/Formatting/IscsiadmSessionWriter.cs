@@ -12,7 +12,7 @@ namespace IscsiNative.Formatting;
 /// consecutive sessions of the same target.
 /// </summary>
 /// <remarks>Not thread-safe: one writer per output.</remarks>
-public sealed class IscsiadmSessionWriter
+internal sealed class IscsiadmSessionWriter
 {
     /// <summary>The open-iscsi version this emulates, printed by <c>-P 3</c> as <c>version 2.1.8</c>.</summary>
     public const string DefaultOpenIscsiVersion = "2.1.8";
@@ -112,7 +112,7 @@ public sealed class IscsiadmSessionWriter
     /// <returns>How many sessions were written.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="infoLevel"/> is not -1 to 3.</exception>
-    public static int WriteSessions(SysfsSessionReader reader, IBufferWriter<byte> output, int infoLevel, int sid = -1) =>
+    internal static int WriteSessions(SysfsSessionReader reader, IBufferWriter<byte> output, int infoLevel, int sid = -1) =>
         WriteSessions(reader, output, infoLevel, null, sid);
 
     /// <summary>As the public overload, with iscsid's states (or <see langword="null"/>) for the two lines sysfs does not hold.</summary>

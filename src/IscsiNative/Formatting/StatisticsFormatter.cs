@@ -11,7 +11,7 @@ namespace IscsiNative.Formatting;
 /// then the driver's custom counters under <c>iSCSI Extended:</c> when there are any. Lines end in '\n', values are
 /// indented with a TAB.
 /// </summary>
-public static class StatisticsFormatter
+internal static class StatisticsFormatter
 {
     /// <summary>The whole text as a string.</summary>
     /// <param name="sid">The session id.</param>
@@ -54,9 +54,9 @@ public static class StatisticsFormatter
         if (statistics.Custom.Count > 0)
         {
             s.Append("iSCSI Extended:\n");
-            foreach (IscsiCustomStatistic custom in statistics.Custom)
+            foreach ((string name, ulong value) in statistics.Custom)
             {
-                s.Append(c, $"\t{custom.Name}: {custom.Value}\n");
+                s.Append(c, $"\t{name}: {value}\n");
             }
         }
 

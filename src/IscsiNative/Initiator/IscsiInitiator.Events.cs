@@ -3,13 +3,13 @@ using IscsiNative.Netlink;
 
 namespace IscsiNative.Initiator;
 
-/// <summary>Kernel iSCSI events as typed records.</summary>
+/// <summary>Kernel iSCSI events and recovery steps as <see cref="IscsiSessionEvent"/>s.</summary>
 public sealed partial class IscsiInitiator
 {
     /// <summary>
     /// Streams session events of the whole system (creation, unbind, destruction, connection errors) and the recovery
-    /// of this initiator's own sessions (<see cref="IscsiSessionRecoveryStartedEvent"/>, <see cref="IscsiSessionRecoveredEvent"/>,
-    /// <see cref="IscsiSessionRecoveryFailedEvent"/>, each after the <see cref="IscsiConnectionErrorEvent"/> that caused it)
+    /// of this initiator's own sessions (<see cref="IscsiSessionEventKind.RecoveryStarted"/>, <see cref="IscsiSessionEventKind.Recovered"/>,
+    /// <see cref="IscsiSessionEventKind.RecoveryFailed"/>, each after the <see cref="IscsiSessionEventKind.ConnectionError"/> that caused it)
     /// until <paramref name="cancellationToken"/> fires or the initiator is disposed. PDU traffic is not reported.
     /// </summary>
     /// <param name="cancellationToken">Ends the stream.</param>
@@ -54,10 +54,10 @@ public sealed partial class IscsiInitiator
 
     internal static IscsiSessionEvent? ToPublic(IscsiKernelEvent e) => e switch
     {
-        { Type: IscsiUeventType.KernelCreateSession, Sid: uint sid, HostNumber: uint host } => new IscsiSessionCreatedEvent((int)sid, (int)host),
-        { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid, HostNumber: uint host } => new IscsiSessionDestroyedEvent((int)sid, (int)host),
-        { Type: IscsiUeventType.KernelUnbindSession, Sid: uint sid, HostNumber: uint host } => new IscsiSessionUnboundEvent((int)sid, (int)host),
-        { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiConnectionError error } => new IscsiConnectionErrorEvent((int)sid, (int)cid, error),
+        { Type: IscsiUeventType.KernelCreateSession, Sid: uint sid, HostNumber: uint host } => IscsiSessionEvent.Created((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid, HostNumber: uint host } => IscsiSessionEvent.Destroyed((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelUnbindSession, Sid: uint sid, HostNumber: uint host } => IscsiSessionEvent.Unbound((int)sid, (int)host),
+        { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiConnectionError error } => IscsiSessionEvent.ConnectionError((int)sid, (int)cid, error),
         _ => null,
     };
 }

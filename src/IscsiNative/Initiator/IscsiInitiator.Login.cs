@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IscsiNative.Netlink;
@@ -12,6 +11,8 @@ namespace IscsiNative.Initiator;
 public sealed partial class IscsiInitiator
 {
     private readonly Lock _kernelGate = new();
+    private readonly Lock _moduleGate = new();
+    private bool _transportChecked;
     private readonly ConcurrentDictionary<uint, Socket> _ownSockets = new();
     private IscsiKernelTransport? _kernel;
     private KernelRecovery? _recovery;
@@ -160,6 +161,21 @@ public sealed partial class IscsiInitiator
             ?? throw new IscsiException($"Session {sid} not found (no SCSI host in sysfs).");
         return SessionReader.ScanAndWaitAsync(
             id, host, SessionReader.RescanFiles(id), timeout ?? TimeSpan.FromSeconds(30), cancellationToken, Uevents);
+    }
+
+    /// <summary>Loads the iscsi_tcp module (and its dependencies) once per initiator when the transport is missing.</summary>
+    internal void EnsureTransportModule(string transport)
+    {
+        lock (_moduleGate)
+        {
+            if (_transportChecked || Options.SysfsRoot != "/sys")
+            {
+                return;
+            }
+
+            TransportModule.EnsureLoaded(transport, Options.SysfsRoot, null, Options.LoggerFactory.CreateLogger<IscsiInitiator>());
+            _transportChecked = true;
+        }
     }
 
     /// <summary>The netlink transport, opened on first use.</summary>

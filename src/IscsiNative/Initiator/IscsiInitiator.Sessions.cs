@@ -19,7 +19,7 @@ public sealed partial class IscsiInitiator
     /// Enumerates the active sessions without allocating, reading only <paramref name="fields"/>: each attribute is
     /// a file read, so asking for what you use is the fast path (e.g. <see cref="IscsiSessionFields.Flat"/>).
     /// </summary>
-    /// <param name="fields">What to read; everything else reads as <see cref="SysfsValueStatus.NotRead"/>.</param>
+    /// <param name="fields">What to read; what is left out reads as unknown (empty or <see langword="null"/>).</param>
     /// <returns>A struct enumerable over reusable entries; see <see cref="IscsiSessionEntry"/> for lifetimes.</returns>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
     public SysfsSessionEnumerable EnumerateSessions(IscsiSessionFields fields) => SessionReader.EnumerateSessions(fields);
@@ -28,7 +28,7 @@ public sealed partial class IscsiInitiator
     /// <returns>The sessions in alphasort order of their names; empty when there are none.</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
-    public IReadOnlyList<IscsiSessionInfo> GetSessions() => SessionReader.GetSessions();
+    public IReadOnlyList<IscsiSession> GetSessions() => SessionReader.GetSessions();
 
     /// <summary>Reads one session.</summary>
     /// <param name="sid">The session id.</param>
@@ -37,9 +37,9 @@ public sealed partial class IscsiInitiator
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
-    public bool TryGetSession(int sid, out IscsiSessionInfo? session) => SessionReader.TryGetSession(sid, out session);
+    public bool TryGetSession(int sid, out IscsiSession? session) => SessionReader.TryGetSession(sid, out session);
 
-    private SysfsSessionReader SessionReader
+    internal SysfsSessionReader SessionReader
     {
         get
         {

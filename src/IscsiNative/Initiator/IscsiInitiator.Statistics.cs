@@ -8,7 +8,7 @@ public sealed partial class IscsiInitiator
     /// <summary>Reads the counters of session <paramref name="sid"/>'s leading connection, including the driver's custom ones.</summary>
     /// <param name="sid">The session id.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The counters; format them with <see cref="Formatting.StatisticsFormatter"/>.</returns>
+    /// <returns>The counters; <see cref="Formatting.IscsiadmText.FormatStatistics"/> prints them as <c>iscsiadm -m session -r SID -s</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiKernelException">No such connection (EEXIST), or no answer in time.</exception>
     /// <exception cref="UnauthorizedAccessException">Not root.</exception>

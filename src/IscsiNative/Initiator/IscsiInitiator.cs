@@ -56,6 +56,7 @@ public sealed partial class IscsiInitiator : IDisposable, IAsyncDisposable
         _disposed = true;
         DisposeParts();
         await DisposeKernelAsync().ConfigureAwait(false);
+        DisposeOwnership();
     }
 
     /// <summary>Each partial file that owns resources releases them here.</summary>
@@ -67,5 +68,6 @@ public sealed partial class IscsiInitiator : IDisposable, IAsyncDisposable
     /// <summary>The adoption part releases the host ownership lock here, after the recovery loops stopped.</summary>
     partial void DisposeOwnership();
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    /// <summary>Throws when disposed (also used by IscsiNative.Nodes, through InternalsVisibleTo, before it starts node logins).</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

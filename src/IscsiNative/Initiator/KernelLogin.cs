@@ -106,19 +106,9 @@ internal sealed class KernelLogin
 
             PhaseTrace.End("login: total (KernelLogin)", sid, total);
 
-            var session = new IscsiSession
-            {
-                Sid = (int)sid,
-                HostNumber = (int)host,
-                TargetName = _targetName,
-                Portal = _portal,
-                InitiatorName = _initiatorName,
-                IfaceName = _options.IfaceName,
-                Parameters = negotiated,
-                Devices = devices,
-                LogoutTimeout = _options.LogoutTimeout,
-            };
-            LoginLog.LoggedIn(_logger, _targetName, _portal.ToString(), session.Sid, session.HostNumber, devices.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _step = "read back";
+            IscsiSession session = ReadBack(sid, host, negotiated, devices);
+            LoginLog.LoggedIn(_logger, _targetName, _portal.ToString(), session.Sid, (int)host, session.Devices.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return (session, _socket);
         }
         catch (Exception e)
@@ -127,6 +117,59 @@ internal sealed class KernelLogin
             await UnwindAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The logged-in session as sysfs shows it (what <c>GetSessions</c> returns), with this login's portal, negotiated
+    /// parameters, logout timeout and, when it scanned, the devices it waited for. Sysfs without the session (it vanished
+    /// at once, a test's fake kernel, or an attribute that does not parse) gives the values this login set up.
+    /// </summary>
+    private IscsiSession ReadBack(uint sid, uint host, NegotiatedParameters negotiated, IReadOnlyList<IscsiDevice> devices)
+    {
+        IscsiSession? read = null;
+        try
+        {
+            _sysfs.TryGetSession((int)sid, out read);
+        }
+        catch (Exception e) when (e is IscsiSysfsException or IOException or UnauthorizedAccessException)
+        {
+            // The login worked; an odd attribute must not undo it. The values the login set up stand in.
+        }
+
+        IscsiSession session = read is not null && read.TargetName == _targetName
+            ? read
+            : new IscsiSession
+            {
+                Sid = (int)sid,
+                HostNumber = (int)host,
+                TargetName = _targetName,
+                Tpgt = negotiated.TargetPortalGroupTag,
+                State = IscsiSessionState.LoggedIn,
+                Address = _portal.Address,
+                Port = _portal.Port,
+                PersistentAddress = _portal.Address,
+                PersistentPort = _portal.Port,
+                IfaceName = _options.IfaceName,
+                TransportName = "tcp",
+                InitiatorName = _initiatorName,
+                HeaderDigest = negotiated.HeaderDigest == IscsiDigest.Crc32C,
+                DataDigest = negotiated.DataDigest == IscsiDigest.Crc32C,
+                MaxRecvDataSegmentLength = negotiated.MaxRecvDataSegmentLength,
+                MaxXmitDataSegmentLength = negotiated.MaxXmitDataSegmentLength,
+                FirstBurstLength = negotiated.FirstBurstLength,
+                MaxBurstLength = negotiated.MaxBurstLength,
+                ImmediateData = negotiated.ImmediateData,
+                InitialR2T = negotiated.InitialR2T,
+                MaxOutstandingR2T = negotiated.MaxOutstandingR2T,
+            };
+        return session with
+        {
+            HostNumber = (int)host,
+            Portal = _portal,
+            Parameters = negotiated,
+            LogoutTimeout = _options.LogoutTimeout,
+            Devices = _options.ScanLuns ? devices : session.Devices,
+        };
     }
 
     /// <summary>

@@ -83,8 +83,8 @@ internal static class KernelLoginParameters
     [
         (IscsiParam.MaxRecvDlength, Number(p.MaxRecvDataSegmentLength)),
         (IscsiParam.MaxXmitDlength, Number(p.MaxXmitDataSegmentLength)),
-        (IscsiParam.HdrdgstEn, p.HeaderDigest == DigestType.Crc32C ? "1" : "0"),
-        (IscsiParam.DatadgstEn, p.DataDigest == DigestType.Crc32C ? "1" : "0"),
+        (IscsiParam.HdrdgstEn, p.HeaderDigest == IscsiDigest.Crc32C ? "1" : "0"),
+        (IscsiParam.DatadgstEn, p.DataDigest == IscsiDigest.Crc32C ? "1" : "0"),
         (IscsiParam.InitialR2tEn, p.InitialR2T ? "1" : "0"),
         (IscsiParam.MaxR2t, Number(p.MaxOutstandingR2T)),
         (IscsiParam.ImmDataEn, p.ImmediateData ? "1" : "0"),

@@ -25,4 +25,7 @@ internal static partial class LoginLog
 
     [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "Host {Host} ignored SET_HOST_PARAM {Param}: {Errno}")]
     internal static partial void HostParamIgnored(ILogger logger, uint host, string param, string errno);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "Loaded kernel module {Module} from {Path}")]
+    internal static partial void ModuleLoaded(ILogger logger, string module, string path);
 }

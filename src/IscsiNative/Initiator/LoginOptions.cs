@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using IscsiNative.Protocol;
 
 namespace IscsiNative.Initiator;
@@ -40,10 +39,10 @@ public sealed record LoginOptions
     public IReadOnlyList<ChapAlgorithm> ChapAlgorithms { get; init; } = [ChapAlgorithm.Md5];
 
     /// <summary>HeaderDigest offer. Default None.</summary>
-    public DigestPreference HeaderDigest { get; init; } = DigestPreference.None;
+    public IscsiDigest HeaderDigest { get; init; } = IscsiDigest.None;
 
     /// <summary>DataDigest offer. Default None.</summary>
-    public DigestPreference DataDigest { get; init; } = DigestPreference.None;
+    public IscsiDigest DataDigest { get; init; } = IscsiDigest.None;
 
     /// <summary>How long the TCP connect may take. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);

@@ -25,4 +25,7 @@ internal static partial class RecoveryLog
 
     [LoggerMessage(EventId = 626, Level = LogLevel.Debug, Message = "Session {Sid}: {Step} failed during recovery")]
     internal static partial void StepFailed(ILogger logger, uint sid, string step, Exception exception);
+
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Took the host session ownership lock {Path}")]
+    internal static partial void OwnershipTaken(ILogger logger, string path);
 }

@@ -44,8 +44,8 @@ internal sealed class SessionRecovery
         _publish = publish;
         _socket = socket;
         Sid = (uint)session.Sid;
-        Host = (uint)session.HostNumber;
-        _time2Wait = session.Parameters.DefaultTime2Wait;
+        Host = (uint)session.HostNumber!.Value;
+        _time2Wait = session.Parameters!.DefaultTime2Wait;
     }
 
     /// <summary>Recovery of a session adopted from sysfs: no socket of ours (the kernel holds the bound one).</summary>
@@ -105,7 +105,7 @@ internal sealed class SessionRecovery
 
             _state = RecoveryState.Recovering;
             RecoveryLog.Started(_logger, Sid, cid, error.ToString());
-            _publish(new IscsiSessionRecoveryStartedEvent((int)Sid, error));
+            _publish(IscsiSessionEvent.RecoveryStarted((int)Sid, error));
             long started = Stopwatch.GetTimestamp();
             _loop = Task.Run(() => RunAsync(started, _stop.Token), CancellationToken.None);
             return true;
@@ -234,7 +234,7 @@ internal sealed class SessionRecovery
                     }
 
                     RecoveryLog.Recovered(_logger, Sid, attempts, elapsed.TotalMilliseconds);
-                    _publish(new IscsiSessionRecoveredEvent((int)Sid, attempts, elapsed, parameters));
+                    _publish(IscsiSessionEvent.Recovered((int)Sid, attempts, elapsed, parameters));
                     if (_options.RescanDevices)
                     {
                         RescanDevices();
@@ -295,7 +295,7 @@ internal sealed class SessionRecovery
         }
 
         RecoveryLog.GaveUp(_logger, Sid, attempts);
-        _publish(new IscsiSessionRecoveryFailedEvent((int)Sid, attempts, last));
+        _publish(IscsiSessionEvent.RecoveryFailed((int)Sid, attempts, last));
     }
 
     /// <summary>iscsid's recovery rescan (session_scan_host(rescan=true)): each LUN back to <c>running</c> if it is not, then <c>1</c> to <c>rescan</c>.</summary>

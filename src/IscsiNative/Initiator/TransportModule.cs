@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Initiator;
@@ -96,7 +95,7 @@ internal static class TransportModule
         int rc = Interop.Shim.FinitModule(fd, "", compressed ? Interop.Shim.ModuleInitCompressedFile : 0);
         if (rc == 0 || rc == -Errno.EEXIST)
         {
-            NodesLog.ModuleLoaded(logger, name, path);
+            LoginLog.ModuleLoaded(logger, name, path);
             return;
         }
 

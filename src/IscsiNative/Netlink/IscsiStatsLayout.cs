@@ -115,7 +115,7 @@ internal static class IscsiStatsLayout
             return false;
         }
 
-        var custom = new IscsiCustomStatistic[customLength];
+        var custom = new KeyValuePair<string, ulong>[customLength];
         for (int i = 0; i < custom.Length; i++)
         {
             ReadOnlySpan<byte> entry = payload.Slice(Custom + (i * CustomSize), CustomSize);
@@ -123,7 +123,7 @@ internal static class IscsiStatsLayout
             int nul = desc.IndexOf((byte)0);
 
             // Bytes after the NUL are uninitialised (strcpy); a missing NUL means the kernel filled all 64.
-            custom[i] = new IscsiCustomStatistic(
+            custom[i] = new KeyValuePair<string, ulong>(
                 Encoding.ASCII.GetString(nul >= 0 ? desc[..nul] : desc),
                 BinaryPrimitives.ReadUInt64LittleEndian(entry[CustomValue..]));
         }

@@ -4,7 +4,7 @@ namespace IscsiNative.Sysfs;
 
 /// <summary>
 /// A SCSI device (LUN) of a session and its block device: the one device type of the library, returned by
-/// <see cref="IscsiSessionInfo.Devices"/>, by a login and by a rescan.
+/// <see cref="IscsiSession.Devices"/>, by a login and by a rescan.
 /// </summary>
 /// <param name="HostNumber">SCSI host number (H of H:C:T:L), the same number as the session's <c>HostNumber</c>.</param>
 /// <param name="Channel">Channel (C, always 0 for iSCSI).</param>

@@ -36,7 +36,7 @@ public readonly struct IscsiDeviceEntry
     public int Lun { get; }
 
     /// <summary>How reading the device's <c>state</c> went.</summary>
-    public SysfsValueStatus StateStatus => _deviceState.Status;
+    internal SysfsValueStatus StateStatus => _deviceState.Status;
 
     /// <summary>The SCSI device state (e.g. <c>running</c>, <c>blocked</c>) as UTF-8; empty when unknown.</summary>
     public ReadOnlySpan<byte> State => _state is null ? default : new(_state.Values, _deviceState.Offset, _deviceState.Length);

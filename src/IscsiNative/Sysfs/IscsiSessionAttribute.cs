@@ -4,7 +4,7 @@ namespace IscsiNative.Sysfs;
 /// The sysfs attributes an <see cref="IscsiSessionEntry"/> reads for one session. Password files are not in the list:
 /// they are never read.
 /// </summary>
-public enum IscsiSessionAttribute
+internal enum IscsiSessionAttribute
 {
     /// <summary><c>iscsi_session/sessionN/targetname</c>.</summary>
     TargetName,

@@ -4,15 +4,15 @@ namespace IscsiNative.Sysfs;
 
 /// <summary>
 /// One iSCSI session as read from sysfs, handed out by reference during enumeration
-/// (<c>foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions())</c>).
+/// (<c>foreach (ref readonly IscsiSessionEntry s in initiator.EnumerateSessions())</c>).
 /// </summary>
 /// <remarks>
 /// <para>Strings are <see cref="ReadOnlySpan{T}"/> of UTF-8 bytes pointing into the reader's reusable buffer: they are
-/// valid until the enumerator moves to the next session or is disposed. Call <see cref="ToSessionInfo"/> to keep a copy.</para>
+/// valid until the enumerator moves to the next session or is disposed. Call <see cref="ToSession"/> to keep a copy.</para>
 /// <para>Unknown values (file missing, unreadable, EACCES, ENOTCONN, <c>(null)</c>) read as empty spans or
-/// <see langword="null"/> numbers; <see cref="GetStatus"/> tells which. Numeric accessors throw
-/// <see cref="IscsiSysfsException"/> naming the file and its content when a file holds text that is not a number;
-/// <see cref="TryGetInt32"/> never throws.</para>
+/// <see langword="null"/> numbers; <see cref="ToSession"/> tells an unreadable string (<see langword="null"/>) from an
+/// unset one (empty). Numeric accessors throw <see cref="IscsiSysfsException"/> naming the file and its content when a
+/// file holds text that is not a number.</para>
 /// <para>Shape: a struct that lives in the reader's pooled state and is handed out by <c>ref readonly</c>; every
 /// public member is read-only and its fields are not public, so callers cannot change it. It is deliberately not a
 /// <c>ref struct</c>: the entry with its per-attribute slots lives inside the pooled heap buffer set, which is what
@@ -41,17 +41,17 @@ public struct IscsiSessionEntry
     /// <summary>How reading an attribute went.</summary>
     /// <param name="attribute">The attribute.</param>
     /// <returns>The status of that read.</returns>
-    public readonly SysfsValueStatus GetStatus(IscsiSessionAttribute attribute) => _slots[(int)attribute].Status;
+    internal readonly SysfsValueStatus GetStatus(IscsiSessionAttribute attribute) => _slots[(int)attribute].Status;
 
     /// <summary>The errno of a failed read, 0 when it worked.</summary>
     /// <param name="attribute">The attribute.</param>
     /// <returns>The errno value.</returns>
-    public readonly int GetErrno(IscsiSessionAttribute attribute) => _slots[(int)attribute].Errno;
+    internal readonly int GetErrno(IscsiSessionAttribute attribute) => _slots[(int)attribute].Errno;
 
     /// <summary>An attribute's content without its trailing newline; empty unless <see cref="SysfsValueStatus.Present"/>.</summary>
     /// <param name="attribute">The attribute.</param>
     /// <returns>UTF-8 bytes valid until the enumerator moves on.</returns>
-    public readonly ReadOnlySpan<byte> GetRaw(IscsiSessionAttribute attribute)
+    internal readonly ReadOnlySpan<byte> GetRaw(IscsiSessionAttribute attribute)
     {
         SysfsValueSlot slot = _slots[(int)attribute];
         return _state is null || slot.Status != SysfsValueStatus.Present ? default : new(_state.Values, slot.Offset, slot.Length);
@@ -61,7 +61,7 @@ public struct IscsiSessionEntry
     /// <param name="attribute">The attribute.</param>
     /// <param name="value">The number, or 0.</param>
     /// <returns>False when the value is unknown or not a number.</returns>
-    public readonly bool TryGetInt32(IscsiSessionAttribute attribute, out int value)
+    internal readonly bool TryGetInt32(IscsiSessionAttribute attribute, out int value)
     {
         value = 0;
         return GetStatus(attribute) == SysfsValueStatus.Present && SysfsNumber.TryParseStrict(GetRaw(attribute), out value);
@@ -71,7 +71,7 @@ public struct IscsiSessionEntry
     /// <param name="attribute">The attribute.</param>
     /// <returns>The number or <see langword="null"/>.</returns>
     /// <exception cref="IscsiSysfsException">The file holds text that is not a number.</exception>
-    public readonly int? GetInt32(IscsiSessionAttribute attribute)
+    internal readonly int? GetInt32(IscsiSessionAttribute attribute)
     {
         if (GetStatus(attribute) != SysfsValueStatus.Present)
         {
@@ -231,7 +231,7 @@ public struct IscsiSessionEntry
     /// <exception cref="IscsiSysfsException">The file holds text that is not a number.</exception>
     public readonly int? MaxOutstandingR2T => GetInt32(IscsiSessionAttribute.MaxOutstandingR2T);
 
-    /// <summary>Outgoing CHAP user name; empty when unset or unreadable (EACCES without CAP_SYS_ADMIN: see <see cref="GetStatus"/>).</summary>
+    /// <summary>Outgoing CHAP user name; empty when unset or unreadable (EACCES without CAP_SYS_ADMIN: <see cref="ToSession"/> gives <see langword="null"/> then).</summary>
     public readonly ReadOnlySpan<byte> Username => GetRaw(IscsiSessionAttribute.Username);
 
     /// <summary>Incoming (mutual) CHAP user name; empty when unset or unreadable.</summary>
@@ -244,10 +244,10 @@ public struct IscsiSessionEntry
     public readonly ReadOnlySpan<IscsiDeviceEntry> Devices =>
         _state is null ? default : new(_state.Devices, 0, _deviceCount);
 
-    /// <summary>Copies this entry into a class with strings, to keep after the enumeration moves on.</summary>
-    /// <returns>The materialized session.</returns>
+    /// <summary>Copies this entry into an <see cref="IscsiSession"/> with strings, to keep after the enumeration moves on.</summary>
+    /// <returns>The materialized session (<see cref="IscsiSession.Parameters"/> is <see langword="null"/>: sysfs does not hold them all).</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
-    public readonly IscsiSessionInfo ToSessionInfo()
+    public readonly IscsiSession ToSession()
     {
         var devices = new IscsiDevice[_deviceCount];
         ReadOnlySpan<IscsiDeviceEntry> entries = Devices;
@@ -256,7 +256,9 @@ public struct IscsiSessionEntry
             devices[i] = entries[i].ToDevice();
         }
 
-        return new IscsiSessionInfo
+        string persistentAddress = Encoding.UTF8.GetString(PersistentAddress);
+        int? persistentPort = PersistentPort;
+        return new IscsiSession
         {
             Sid = Sid,
             HostNumber = HostNumber,
@@ -268,8 +270,9 @@ public struct IscsiSessionEntry
             Creator = Creator,
             Address = Encoding.UTF8.GetString(Address),
             Port = Port,
-            PersistentAddress = Encoding.UTF8.GetString(PersistentAddress),
-            PersistentPort = PersistentPort,
+            PersistentAddress = persistentAddress,
+            PersistentPort = persistentPort,
+            Portal = IscsiPortal.TryCreate(persistentAddress, persistentPort),
             ConnectionState = Text(IscsiSessionAttribute.ConnectionState),
             IfaceName = Encoding.UTF8.GetString(IfaceName),
             TransportName = Encoding.UTF8.GetString(TransportName),

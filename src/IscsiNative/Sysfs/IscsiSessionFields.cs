@@ -2,10 +2,9 @@ namespace IscsiNative.Sysfs;
 
 /// <summary>
 /// Which parts of a session an enumeration reads. Every attribute is one sysfs file (one open/read/close), so a
-/// caller that needs four fields should ask for four: attributes left out read as
-/// <see cref="SysfsValueStatus.NotRead"/>. <see cref="TargetName"/> is always read (it is how a vanished session
-/// is told apart). One flag per <see cref="IscsiSessionAttribute"/>, at bit <c>(int)attribute</c>, plus
-/// <see cref="Devices"/>.
+/// caller that needs four fields should ask for four: properties of <see cref="IscsiSessionEntry"/> left out read as
+/// unknown (empty or <see langword="null"/>). <see cref="TargetName"/> is always read (it is how a vanished session
+/// is told apart). One flag per sysfs attribute, plus <see cref="Devices"/>.
 /// </summary>
 [Flags]
 public enum IscsiSessionFields : ulong
@@ -13,16 +12,16 @@ public enum IscsiSessionFields : ulong
     /// <summary>Only the target name.</summary>
     None = 0,
 
-    /// <summary><see cref="IscsiSessionAttribute.TargetName"/> (always read).</summary>
+    /// <summary><see cref="IscsiSessionEntry.TargetName"/> (always read).</summary>
     TargetName = 1UL << IscsiSessionAttribute.TargetName,
 
-    /// <summary><see cref="IscsiSessionAttribute.Tpgt"/>.</summary>
+    /// <summary><see cref="IscsiSessionEntry.Tpgt"/>.</summary>
     Tpgt = 1UL << IscsiSessionAttribute.Tpgt,
 
-    /// <summary><see cref="IscsiSessionAttribute.SessionState"/>.</summary>
+    /// <summary><see cref="IscsiSessionEntry.State"/>.</summary>
     SessionState = 1UL << IscsiSessionAttribute.SessionState,
 
-    /// <summary><see cref="IscsiSessionAttribute.Creator"/> (flash or non-flash).</summary>
+    /// <summary><see cref="IscsiSessionEntry.Creator"/> (flash or non-flash).</summary>
     Creator = 1UL << IscsiSessionAttribute.Creator,
 
     /// <summary>Recovery, target reset, LUN reset and abort timeouts.</summary>

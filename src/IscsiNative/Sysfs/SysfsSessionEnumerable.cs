@@ -1,7 +1,10 @@
 namespace IscsiNative.Sysfs;
 
-/// <summary>The sessions of a <see cref="SysfsSessionReader"/>, enumerated without allocation.</summary>
-public readonly struct SysfsSessionEnumerable
+/// <summary>
+/// Sessions enumerated without allocation (<c>IscsiInitiator.EnumerateSessions</c>):
+/// <c>foreach (ref readonly IscsiSessionEntry s in ...)</c>.
+/// </summary>
+public readonly partial struct SysfsSessionEnumerable
 {
     private readonly SysfsSessionReader _reader;
     private readonly int _sid;
@@ -16,5 +19,5 @@ public readonly struct SysfsSessionEnumerable
 
     /// <summary>Starts an enumeration: lists and sorts the session directories.</summary>
     /// <returns>The enumerator; dispose it (foreach does) to return its buffers.</returns>
-    public SysfsSessionEnumerator GetEnumerator() => new(_reader, _sid, _fields);
+    public Enumerator GetEnumerator() => new(_reader, _sid, _fields);
 }

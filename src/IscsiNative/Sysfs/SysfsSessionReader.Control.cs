@@ -4,7 +4,7 @@ namespace IscsiNative.Sysfs;
 
 // The few sysfs reads and writes of login, logout, rescan and recovery (System.IO; not a hot path), under the same
 // injectable roots as the enumeration: sysfs at Root, device nodes at DevRoot.
-public sealed partial class SysfsSessionReader
+internal sealed partial class SysfsSessionReader
 {
     internal string SessionDirectory(uint sid) =>
         Path.Combine(Root, "class", "iscsi_session", "session" + sid.ToString(CultureInfo.InvariantCulture));

@@ -1,7 +1,7 @@
 namespace IscsiNative.Sysfs;
 
 /// <summary>The directory walking and attribute reading behind the enumerator.</summary>
-public sealed partial class SysfsSessionReader
+internal sealed partial class SysfsSessionReader
 {
     /// <summary>Lists <c>class/iscsi_session/sessionN</c> into <see cref="SysfsReaderState.Sids"/>, alphasorted.</summary>
     internal int ListSessionIds(SysfsReaderState state)

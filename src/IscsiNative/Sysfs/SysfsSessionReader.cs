@@ -11,7 +11,7 @@ namespace IscsiNative.Sysfs;
 /// Sessions that vanish while being read are skipped; unreadable attributes read as unknown (see
 /// <see cref="IscsiSessionEntry"/>).
 /// </remarks>
-public sealed partial class SysfsSessionReader : IDisposable
+internal sealed partial class SysfsSessionReader : IDisposable
 {
     private readonly byte[] _root;
 
@@ -85,12 +85,12 @@ public sealed partial class SysfsSessionReader : IDisposable
     /// <returns>The sessions in alphasort order of their names.</returns>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public IReadOnlyList<IscsiSessionInfo> GetSessions()
+    public IReadOnlyList<IscsiSession> GetSessions()
     {
-        var list = new List<IscsiSessionInfo>();
+        var list = new List<IscsiSession>();
         foreach (ref readonly IscsiSessionEntry entry in EnumerateSessions())
         {
-            list.Add(entry.ToSessionInfo());
+            list.Add(entry.ToSession());
         }
 
         return list;
@@ -103,11 +103,11 @@ public sealed partial class SysfsSessionReader : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiSysfsException">A numeric attribute holds text that is not a number.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public bool TryGetSession(int sid, out IscsiSessionInfo? session)
+    public bool TryGetSession(int sid, out IscsiSession? session)
     {
         foreach (ref readonly IscsiSessionEntry entry in EnumerateSession(sid))
         {
-            session = entry.ToSessionInfo();
+            session = entry.ToSession();
             return true;
         }
 

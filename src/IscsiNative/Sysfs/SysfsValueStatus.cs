@@ -1,7 +1,7 @@
 namespace IscsiNative.Sysfs;
 
 /// <summary>How reading one sysfs attribute went.</summary>
-public enum SysfsValueStatus
+internal enum SysfsValueStatus
 {
     /// <summary>The file was read and holds a value.</summary>
     Present,

@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using System.Text;
 using IscsiNative.Initiator;
 

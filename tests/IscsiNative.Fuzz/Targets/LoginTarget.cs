@@ -39,8 +39,8 @@ public static class LoginTarget
             SessionType = discovery ? IscsiSessionType.Discovery : IscsiSessionType.Normal,
             Isid = LoginSettings.IsidFor(7),
             InitiatorTaskTag = 0x11,
-            HeaderDigest = (DigestPreference)((config >> 3) & 3),
-            DataDigest = (DigestPreference)((config >> 5) & 3),
+            HeaderDigest = (IscsiDigest)((config >> 3) & 3),
+            DataDigest = (IscsiDigest)((config >> 5) & 3),
             VerifyTaskTag = (config & 0x80) == 0,
             Credentials = chap,
             ChapAlgorithms = [ChapAlgorithm.Md5, ChapAlgorithm.Sha1, ChapAlgorithm.Sha256],
@@ -116,10 +116,10 @@ public static class LoginTarget
         FuzzInvariantException.Check(p.MaxXmitDataSegmentLength is >= LoginSettings.MinLength and <= LoginSettings.MaxLength, "MaxXmitDataSegmentLength out of range");
         FuzzInvariantException.Check(p.MaxRecvDataSegmentLength == s.MaxRecvDataSegmentLength, "MaxRecvDataSegmentLength changed");
         FuzzInvariantException.Check(p.DefaultTime2Wait is >= 0 and <= 3600 && p.DefaultTime2Retain is >= 0 and <= 3600, "time keys out of range");
-        FuzzInvariantException.Check(s.HeaderDigest != DigestPreference.None || p.HeaderDigest == DigestType.None, "HeaderDigest not offered");
-        FuzzInvariantException.Check(s.DataDigest != DigestPreference.None || p.DataDigest == DigestType.None, "DataDigest not offered");
-        FuzzInvariantException.Check(s.HeaderDigest != DigestPreference.Crc32C || p.HeaderDigest == DigestType.Crc32C, "required HeaderDigest dropped");
-        FuzzInvariantException.Check(s.DataDigest != DigestPreference.Crc32C || p.DataDigest == DigestType.Crc32C, "required DataDigest dropped");
+        FuzzInvariantException.Check(s.HeaderDigest != IscsiDigest.None || p.HeaderDigest == IscsiDigest.None, "HeaderDigest not offered");
+        FuzzInvariantException.Check(s.DataDigest != IscsiDigest.None || p.DataDigest == IscsiDigest.None, "DataDigest not offered");
+        FuzzInvariantException.Check(s.HeaderDigest != IscsiDigest.Crc32C || p.HeaderDigest == IscsiDigest.Crc32C, "required HeaderDigest dropped");
+        FuzzInvariantException.Check(s.DataDigest != IscsiDigest.Crc32C || p.DataDigest == IscsiDigest.Crc32C, "required DataDigest dropped");
         FuzzInvariantException.Check(s.Credentials is null || p.ChapAlgorithm is not null || !s.Credentials.IsMutual, "mutual CHAP login completed without CHAP");
     }
 }

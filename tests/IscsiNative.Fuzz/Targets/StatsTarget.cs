@@ -16,9 +16,9 @@ public static class StatsTarget
         FuzzInvariantException.Check(stats is not null, "no statistics on success");
         FuzzInvariantException.Check(stats!.Custom.Count <= IscsiStatsLayout.CustomMax, "too many custom entries");
         FuzzInvariantException.Check(input.Length >= IscsiStatsLayout.Size + (stats.Custom.Count * IscsiStatsLayout.CustomSize), "decoded beyond the payload");
-        foreach (IscsiCustomStatistic c in stats.Custom)
+        foreach ((string name, _) in stats.Custom)
         {
-            FuzzInvariantException.Check(c.Name.Length <= IscsiStatsLayout.CustomDescMax && !c.Name.Contains('\0'), "custom description");
+            FuzzInvariantException.Check(name.Length <= IscsiStatsLayout.CustomDescMax && !name.Contains('\0'), "custom description");
         }
 
         GC.KeepAlive(stats.ToString());

@@ -1,12 +1,12 @@
 using System.Reflection;
-using System.Reflection.Emit;
 
 namespace IscsiNative.Tests.Architecture;
 
 /// <summary>
-/// The layers of src/IscsiNative point down only and its namespaces form no cycle. Dependencies are read from every
-/// type of the assembly (nested and compiler-generated ones too): base types, interfaces, fields, signatures and every
-/// type, method and field token in the method bodies' IL.
+/// The layers (namespaces) of the product's assemblies point down only and form no cycle. Dependencies are read from
+/// every type of every product assembly (<see cref="PackageTests.Product"/>; nested and compiler-generated types too):
+/// base types, interfaces, fields, signatures and every type, method and field token in the method bodies' IL
+/// (<see cref="CodeReferences"/>). Which assembly may use which is <see cref="PackageTests"/>' business.
 /// </summary>
 public sealed class LayerTests
 {
@@ -17,25 +17,23 @@ public sealed class LayerTests
         ["Core"] = ["Interop"],
         ["Protocol"] = ["Core"],
         ["Netlink"] = ["Core", "Interop"],
-        ["Sysfs"] = ["Core", "Interop"],
+        // Sysfs: the session as the kernel shows it; a session from a login also carries its NegotiatedParameters.
+        ["Sysfs"] = ["Core", "Interop", "Protocol"],
         ["Iscsid"] = ["Core", "Interop"],
 
         // Presentation: sysfs entries, iscsid's states and the initiator's result records; never the kernel or wire layers.
         ["Formatting"] = ["Core", "Sysfs", "Iscsid", "Initiator"],
-        ["Initiator"] = ["Core", "Interop", "Netlink", "Sysfs", "Protocol", "Iscsid", "Nodes"],
+        ["Initiator"] = ["Core", "Interop", "Netlink", "Sysfs", "Protocol", "Iscsid"],
 
-        // open-iscsi's configuration: node records (login settings in Protocol's terms), iscsid.conf, initiatorname;
-        // sysfs only to refuse deleting a node that has a session.
-        ["Nodes"] = ["Core", "Interop", "Protocol", "Sysfs"],
+        // Package IscsiNative.Nodes, open-iscsi's configuration: node records (login settings in Protocol's terms),
+        // iscsid.conf, initiatorname; logins from records and adoption through the Initiator; sysfs to find a node's
+        // session. Nothing in the core depends on it.
+        ["Nodes"] = ["Core", "Interop", "Protocol", "Sysfs", "Initiator"],
 
-        // The connector: sessions through the Initiator, devices and uevents below it; nothing depends on it.
-        ["Volumes"] = ["Core", "Interop", "Protocol", "Netlink", "Sysfs", "Nodes", "Initiator"],
+        // Package IscsiNative.Volumes, the connector: sessions through the Initiator, devices and uevents below it;
+        // no node records. Nothing depends on it.
+        ["Volumes"] = ["Core", "Interop", "Protocol", "Sysfs", "Initiator"],
     };
-
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
 
     [Fact]
     public void Every_layer_depends_only_on_the_layers_below_it()
@@ -84,6 +82,8 @@ public sealed class LayerTests
         Assert.Contains(("Initiator", "Netlink"), found);
         Assert.Contains(("Sysfs", "Interop"), found);
         Assert.Contains(("Protocol", "Core"), found);
+        Assert.Contains(("Volumes", "Initiator"), found);
+        Assert.Contains(("Nodes", "Initiator"), found);
     }
 
     private static string? FindCycle(string ns, Dictionary<string, HashSet<string>> edges, Dictionary<string, int> state, Stack<string> path)
@@ -138,163 +138,26 @@ public sealed class LayerTests
 
     private static List<(Type From, Type To)> Dependencies()
     {
-        Assembly library = typeof(IscsiException).Assembly;
         var result = new List<(Type, Type)>();
-        foreach (Type type in library.GetTypes())
+        foreach (Assembly assembly in PackageTests.Product)
         {
-            if (LayerOf(type) is null)
+            foreach ((Type from, MemberInfo member) in CodeReferences.Of(assembly))
             {
-                continue;
-            }
-
-            var used = new HashSet<Type>();
-            void Add(Type? t)
-            {
-                if (t is null)
-                {
-                    return;
-                }
-
-                if (t.HasElementType)
-                {
-                    Add(t.GetElementType());
-                    return;
-                }
-
-                if (t.IsGenericType && !t.IsGenericTypeDefinition)
-                {
-                    foreach (Type a in t.GetGenericArguments())
-                    {
-                        Add(a);
-                    }
-
-                    t = t.GetGenericTypeDefinition();
-                }
-
-                if (!t.IsGenericParameter && t.Assembly == library)
-                {
-                    used.Add(t);
-                }
-            }
-
-            const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-            Add(type.BaseType);
-            foreach (Type i in type.GetInterfaces())
-            {
-                Add(i);
-            }
-
-            foreach (FieldInfo f in type.GetFields(All))
-            {
-                Add(f.FieldType);
-            }
-
-            foreach (PropertyInfo p in type.GetProperties(All))
-            {
-                Add(p.PropertyType);
-            }
-
-            foreach (MethodBase m in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
-            {
-                if (m is MethodInfo mi)
-                {
-                    Add(mi.ReturnType);
-                }
-
-                foreach (ParameterInfo p in m.GetParameters())
-                {
-                    Add(p.ParameterType);
-                }
-
-                MethodBody? body = m.GetMethodBody();
-                if (body is null)
+                if (LayerOf(from) is null)
                 {
                     continue;
                 }
 
-                foreach (LocalVariableInfo l in body.LocalVariables)
+                foreach (Type to in CodeReferences.TypesOf(member))
                 {
-                    Add(l.LocalType);
-                }
-
-                foreach (MemberInfo member in TokensOf(m, body.GetILAsByteArray()!))
-                {
-                    switch (member)
+                    if (PackageTests.Product.Contains(to.Assembly) && LayerOf(to) is not null)
                     {
-                        case Type t:
-                            Add(t);
-                            break;
-                        case FieldInfo f:
-                            Add(f.DeclaringType);
-                            Add(f.FieldType);
-                            break;
-                        case MethodBase callee:
-                            Add(callee.DeclaringType);
-                            if (callee is MethodInfo ci)
-                            {
-                                Add(ci.ReturnType);
-                                foreach (Type g in ci.IsGenericMethod ? ci.GetGenericArguments() : [])
-                                {
-                                    Add(g);
-                                }
-                            }
-
-                            break;
+                        result.Add((from, to));
                     }
                 }
             }
-
-            foreach (Type t in used)
-            {
-                if (LayerOf(t) is not null)
-                {
-                    result.Add((type, t));
-                }
-            }
         }
 
-        return result;
-    }
-
-    private static IEnumerable<MemberInfo> TokensOf(MethodBase method, byte[] il)
-    {
-        Type[]? typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
-        Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        int i = 0;
-        while (i < il.Length)
-        {
-            short value = il[i++];
-            if (value == 0xFE)
-            {
-                value = (short)(0xFE00 | il[i++]);
-            }
-
-            OpCode op = OpCodesByValue[value];
-            switch (op.OperandType)
-            {
-                case OperandType.InlineNone:
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    i += 1;
-                    break;
-                case OperandType.InlineVar:
-                    i += 2;
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    i += 8;
-                    break;
-                case OperandType.InlineSwitch:
-                    i += 4 + (4 * BitConverter.ToInt32(il, i));
-                    break;
-                case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineType or OperandType.InlineTok:
-                    int token = BitConverter.ToInt32(il, i);
-                    i += 4;
-                    yield return method.Module.ResolveMember(token, typeArgs, methodArgs)!;
-                    break;
-                default:
-                    i += 4;
-                    break;
-            }
-        }
+        return [.. result.Distinct()];
     }
 }

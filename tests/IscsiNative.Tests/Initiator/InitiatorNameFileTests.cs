@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using IscsiNative.Initiator;
 
 namespace IscsiNative.Tests.Initiator;

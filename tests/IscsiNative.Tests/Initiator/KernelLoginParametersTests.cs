@@ -55,8 +55,8 @@ public sealed class KernelLoginParametersTests
         {
             MaxRecvDataSegmentLength = 262144,
             MaxXmitDataSegmentLength = 65536,
-            HeaderDigest = DigestType.Crc32C,
-            DataDigest = DigestType.None,
+            HeaderDigest = IscsiDigest.Crc32C,
+            DataDigest = IscsiDigest.None,
             InitialR2T = true,
             MaxOutstandingR2T = 1,
             ImmediateData = true,

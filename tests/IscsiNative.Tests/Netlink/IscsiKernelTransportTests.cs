@@ -263,7 +263,7 @@ public sealed class IscsiKernelTransportTests
 
         IscsiStatistics stats = await transport.GetStatisticsAsync(3, 1, Ct);
 
-        Assert.Equal(["tx_sendpage_failures", "rx_discontiguous_hdr", "eh_abort_cnt"], stats.Custom.Select(c => c.Name));
+        Assert.Equal(["tx_sendpage_failures", "rx_discontiguous_hdr", "eh_abort_cnt"], stats.Custom.Select(c => c.Key));
         Assert.Equal(4ul, stats.Custom[2].Value);
         Assert.Equal(103u, stats.LoginPdus); // 4th u32 counter
     }

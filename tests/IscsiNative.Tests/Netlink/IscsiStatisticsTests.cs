@@ -23,7 +23,7 @@ public sealed class IscsiStatisticsTests
         ];
         Assert.Equal(expected, actual);
         Assert.Equal(
-            [new IscsiCustomStatistic("tx_sendpage_failures", 1), new("rx_discontiguous_hdr", 2), new("eh_abort_cnt", 3)],
+            [new KeyValuePair<string, ulong>("tx_sendpage_failures", 1), new("rx_discontiguous_hdr", 2), new("eh_abort_cnt", 3)],
             s.Custom);
     }
 
@@ -56,7 +56,7 @@ public sealed class IscsiStatisticsTests
         byte[] p = Payload(("x", 5));
         p.AsSpan(96, 64).Fill((byte)'d');
         Assert.True(IscsiStatsLayout.TryDecode(p, out IscsiStatistics? s));
-        Assert.Equal(new string('d', 64), s!.Custom[0].Name);
+        Assert.Equal(new string('d', 64), s!.Custom[0].Key);
         Assert.Equal(5ul, s.Custom[0].Value);
     }
 }

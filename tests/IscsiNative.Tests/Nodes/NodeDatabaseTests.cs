@@ -225,7 +225,7 @@ public sealed class NodeDatabaseTests : IDisposable
     public void Startup_matching_is_iscsiadms_node_or_conn0(IscsiNodeStartup node, IscsiNodeStartup conn, IscsiNodeStartupFilter filter, bool expected)
     {
         var r = new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1")) { Startup = node, ConnectionStartup = conn };
-        Assert.Equal(expected, IscsiInitiator.Matches(r, filter));
+        Assert.Equal(expected, IscsiNodeLogins.Matches(r, filter));
     }
 
     private IscsiNodeDatabaseOptions Options() => new()

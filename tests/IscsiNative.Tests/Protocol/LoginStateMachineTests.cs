@@ -32,7 +32,7 @@ public sealed class LoginStateMachineTests
     [Fact]
     public void Discovery_login_sends_only_discovery_keys()
     {
-        using var m = new LoginStateMachine(new LoginSettings { InitiatorName = Iqn, SessionType = IscsiSessionType.Discovery, MaxRecvDataSegmentLength = 32768, HeaderDigest = DigestPreference.Crc32C });
+        using var m = new LoginStateMachine(new LoginSettings { InitiatorName = Iqn, SessionType = IscsiSessionType.Discovery, MaxRecvDataSegmentLength = 32768, HeaderDigest = IscsiDigest.Crc32C });
         byte[] buf = new byte[LoginStateMachine.RequestBufferSize];
         m.WriteRequest(buf);
         Assert.Equal(

@@ -18,7 +18,7 @@ public sealed class TgtdLoginTests : IClassFixture<TgtdFixture>
         Assert.Equal(IscsiSessionType.Normal, p.SessionType);
         Assert.NotEqual(0, p.Tsih);
         Assert.Equal(1, p.TargetPortalGroupTag);
-        Assert.Equal(DigestType.None, p.HeaderDigest);
+        Assert.Equal(IscsiDigest.None, p.HeaderDigest);
         Assert.Equal(262144, p.MaxRecvDataSegmentLength);
         Assert.InRange(p.MaxXmitDataSegmentLength, 512, 16777215);
         Assert.True(p.FirstBurstLength <= p.MaxBurstLength);

@@ -65,21 +65,23 @@ public sealed class SysfsSessionReaderTests
     }
 
     [Fact]
-    public void ToSessionInfo_copies_strings_and_device_paths()
+    public void ToSession_copies_strings_and_device_paths()
     {
         using var initiator = new IscsiInitiator(new IscsiInitiatorOptions { SysfsRoot = Fixtures.CapturedRoot });
-        IReadOnlyList<IscsiSessionInfo> sessions = initiator.GetSessions();
+        IReadOnlyList<IscsiSession> sessions = initiator.GetSessions();
         Assert.Equal(4, sessions.Count);
-        IscsiSessionInfo s4 = sessions[3];
+        IscsiSession s4 = sessions[3];
         Assert.Equal(4, s4.Sid);
         Assert.Equal(3, s4.HostNumber);
         Assert.Equal("iqn.2003-01.org.linux-iscsi.stage:t1", s4.TargetName);
         Assert.Equal(["/dev/sdf", "/dev/sdh"], s4.Devices.Select(d => d.DevicePath));
         Assert.Equal("", s4.Username);
+        Assert.Equal(new IscsiPortal("127.0.0.1", 3260), s4.Portal);
+        Assert.Null(s4.Parameters);
 
-        Assert.True(initiator.TryGetSession(3, out IscsiSessionInfo? s3));
+        Assert.True(initiator.TryGetSession(3, out IscsiSession? s3));
         Assert.Equal("iqn.2003-01.org.linux-iscsi.stage:t2", s3!.TargetName);
-        Assert.False(initiator.TryGetSession(99, out IscsiSessionInfo? none));
+        Assert.False(initiator.TryGetSession(99, out IscsiSession? none));
         Assert.Null(none);
     }
 
@@ -144,7 +146,7 @@ public sealed class SysfsSessionReaderTests
         using var tree = new SysfsTreeBuilder();
         tree.AddSession(new SessionSpec { Sid = 7, Host = 4, Address = "192.168.1.9", Port = 3261, Failed = true });
         using var reader = new SysfsSessionReader(tree.Root);
-        IscsiSessionInfo s = Assert.Single(reader.GetSessions());
+        IscsiSession s = Assert.Single(reader.GetSessions());
         Assert.Equal(IscsiSessionState.Failed, s.State);
         Assert.Equal("192.168.1.9", s.Address);
         Assert.Equal(3261, s.Port);
@@ -183,14 +185,14 @@ public sealed class SysfsSessionReaderTests
         File.SetUnixFileMode(tree.SessionFile(1, "username"), UnixFileMode.None);
         File.SetUnixFileMode(tree.SessionFile(1, "password"), UnixFileMode.None);
         SysfsValueStatus status = SysfsValueStatus.Present;
-        IscsiSessionInfo? info = null;
+        IscsiSession? info = null;
         TestLibC.RunWithoutDacOverride(() =>
         {
             using var reader = new SysfsSessionReader(tree.Root);
             foreach (ref readonly IscsiSessionEntry e in reader.EnumerateSessions())
             {
                 status = e.GetStatus(IscsiSessionAttribute.Username);
-                info = e.ToSessionInfo();
+                info = e.ToSession();
             }
         });
 
@@ -236,7 +238,7 @@ public sealed class SysfsSessionReaderTests
         tree.AddSession(new SessionSpec { Sid = 1, Host = 0 });
         tree.Write("devices/platform/host0/iscsi_host/host0/hwaddress", "00:11:22:33:44:55\n");
         using var reader = new SysfsSessionReader(tree.Root);
-        IscsiSessionInfo s = reader.GetSessions()[0];
+        IscsiSession s = reader.GetSessions()[0];
         Assert.Equal("tcp.00:11:22:33:44:55.ipv4.0", s.IfaceName);
         Assert.Equal("00:11:22:33:44:55", s.IfaceHWAddress);
     }
@@ -247,7 +249,7 @@ public sealed class SysfsSessionReaderTests
         using var tree = new SysfsTreeBuilder();
         tree.AddSession(new SessionSpec { Sid = 1, Host = 0, Flash = true });
         using var reader = new SysfsSessionReader(tree.Root);
-        IscsiSessionInfo s = reader.GetSessions()[0];
+        IscsiSession s = reader.GetSessions()[0];
         Assert.True(s.IsFlash);
         Assert.Equal(-1, s.Creator);
     }

@@ -74,14 +74,14 @@ public sealed class AdoptionVmTests(VmFixture vm) : IDisposable
                 await input.FlushAsync(ct);
                 dd.Process.StandardInput.Close();
             }, ct);
-            await events.WaitForAsync<IscsiSessionRecoveryStartedEvent>(sidA, Bounded);
+            await events.WaitForAsync(IscsiSessionEventKind.RecoveryStarted, sidA, Bounded);
             await Task.Delay(Outage - clock.Elapsed > TimeSpan.Zero ? Outage - clock.Elapsed : TimeSpan.Zero, ct);
             Assert.False(dd.Process.HasExited, "dd finished during the outage: the outage did not cover the write");
             Assert.Equal("FAILED", Assert.Single(SysfsProbe.SessionsTo(a.Iqn)).State);
             a.SetEnabled(true);
             TimeSpan outage = clock.Elapsed;
 
-            IscsiSessionRecoveredEvent recovered = await events.WaitForAsync<IscsiSessionRecoveredEvent>(sidA, Bounded);
+            IscsiSessionEvent recovered = await events.WaitForAsync(IscsiSessionEventKind.Recovered, sidA, Bounded);
             await rest.WaitAsync(Bounded, ct);
             Assert.Equal(0, dd.WaitForExit(Bounded));
             Assert.True(outage < TimeSpan.FromSeconds(ReplacementTimeout), $"outage {outage} not shorter than replacement_timeout");
@@ -179,10 +179,10 @@ public sealed class AdoptionVmTests(VmFixture vm) : IDisposable
             IscsiAdoptedSession failed = Assert.Single(adopted.Sessions, s => s.Sid == sidA);
             Assert.Equal((IscsiAdoptionOutcome.AdoptedAndRecovering, IscsiSessionState.Failed), (failed.Outcome, failed.State));
             Assert.Equal(IscsiAdoptionOutcome.Adopted, Assert.Single(adopted.Sessions, s => s.Sid == sidB).Outcome);
-            await events.WaitForAsync<IscsiSessionRecoveryStartedEvent>(sidA, Bounded);
+            await events.WaitForAsync(IscsiSessionEventKind.RecoveryStarted, sidA, Bounded);
 
             a.SetEnabled(true);
-            await events.WaitForAsync<IscsiSessionRecoveredEvent>(sidA, Bounded);
+            await events.WaitForAsync(IscsiSessionEventKind.Recovered, sidA, Bounded);
             Assert.Equal((sidA, "LOGGED_IN"), Probe(a.Iqn));
             Assert.Equal("up", SysfsProbe.ReadAttribute($"/sys/class/iscsi_connection/connection{sidA}:0", "state"));
             await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "3", ct);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IscsiNative.Initiator;
 using IscsiNative.VmTests.Infrastructure;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.VmTests.Login;
 

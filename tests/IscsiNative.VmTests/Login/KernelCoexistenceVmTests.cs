@@ -67,7 +67,7 @@ public sealed class KernelCoexistenceVmTests
             Assert.True(after.ScsiCmdPdus > first.ScsiCmdPdus, "scsicmd_pdus grew");
             Assert.True(after.ScsiRspPdus > first.ScsiRspPdus, "scsirsp_pdus grew");
             Assert.True(after.TxDataOctets >= first.TxDataOctets + (1 << 20), "txdata_octets grew by the data written");
-            Assert.Equal(["tx_sendpage_failures", "rx_discontiguous_hdr", "eh_abort_cnt"], after.Custom.Select(c => c.Name));
+            Assert.Equal(["tx_sendpage_failures", "rx_discontiguous_hdr", "eh_abort_cnt"], after.Custom.Select(c => c.Key));
         }
         finally
         {

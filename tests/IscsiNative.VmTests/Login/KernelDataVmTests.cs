@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IscsiNative.Initiator;
 using IscsiNative.VmTests.Infrastructure;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.VmTests.Login;
 

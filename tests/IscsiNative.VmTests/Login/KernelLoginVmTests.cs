@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using IscsiNative.Initiator;
 using IscsiNative.Protocol;
 using IscsiNative.VmTests.Infrastructure;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.VmTests.Login;
 
@@ -33,7 +34,16 @@ public sealed class KernelLoginVmTests
         Assert.All(session.Devices, d => Assert.Equal(session.HostNumber, d.HostNumber));
         LoginVm.AssertDisk(session, 0);
         LoginVm.AssertDisk(session, 1);
-        Assert.Equal(1, session.Parameters.TargetPortalGroupTag);
+        Assert.Equal(1, session.Parameters!.TargetPortalGroupTag);
+
+        // The login's session is the one sysfs shows (read back after the scan), plus the login's own values.
+        Assert.True(initiator.TryGetSession(session.Sid, out IscsiSession? read));
+        Assert.Equal(
+            (read!.HostNumber, read.Tpgt, read.PersistentAddress, read.PersistentPort, read.InitiatorName, read.IfaceName, read.TransportName, read.StateText, read.ConnectionState),
+            (session.HostNumber, session.Tpgt, session.PersistentAddress, session.PersistentPort, session.InitiatorName, session.IfaceName, session.TransportName, session.StateText, session.ConnectionState));
+        Assert.Equal(read.Devices.Select(d => d.DevicePath), session.Devices.Select(d => d.DevicePath));
+        Assert.Equal((LoginVm.Portal, (IscsiNative.Protocol.NegotiatedParameters?)null), (session.Portal, read.Parameters));
+        Assert.Equal((1, "LOGGED_IN", "up"), (session.Tpgt, session.StateText, session.ConnectionState));
         Assert.Equal(LoginVm.InitiatorName, File.ReadAllText($"/sys/class/iscsi_session/session{session.Sid}/initiatorname").TrimEnd());
         Assert.Equal("default", File.ReadAllText($"/sys/class/iscsi_session/session{session.Sid}/ifacename").TrimEnd());
         Assert.Equal("127.0.0.1", File.ReadAllText($"/sys/class/iscsi_connection/connection{session.Sid}:0/persistent_address").TrimEnd());
@@ -58,7 +68,8 @@ public sealed class KernelLoginVmTests
         try
         {
             LoginVm.AssertDisk(session);
-            Assert.Equal(ChapAlgorithm.Md5, session.Parameters.ChapAlgorithm);
+            Assert.Equal(ChapAlgorithm.Md5, session.Parameters?.ChapAlgorithm);
+            Assert.Equal("chapuser", session.Username);
             Assert.Equal("chapuser", File.ReadAllText($"/sys/class/iscsi_session/session{session.Sid}/username").TrimEnd());
             Assert.Equal("chapsecret123", File.ReadAllText($"/sys/class/iscsi_session/session{session.Sid}/password").TrimEnd());
         }

@@ -33,8 +33,9 @@ internal static class LoginVm
     }
 
     /// <summary>Asserts that session <paramref name="sid"/>, its connection and its SCSI host are gone.</summary>
-    public static void AssertGone(int sid, int host)
+    public static void AssertGone(int sid, int? hostNumber)
     {
+        int host = Assert.NotNull(hostNumber);
         string s = sid.ToString(CultureInfo.InvariantCulture);
         Assert.False(Directory.Exists("/sys/class/iscsi_session/session" + s), $"session{s} left in sysfs");
         Assert.False(Directory.Exists($"/sys/class/iscsi_connection/connection{s}:0"), $"connection{s}:0 left in sysfs");

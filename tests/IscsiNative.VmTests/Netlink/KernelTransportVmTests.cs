@@ -112,7 +112,7 @@ public sealed class KernelTransportVmTests
         clock.Restart();
         IscsiStatistics stats = await transport.GetStatisticsAsync(sid, 0, TestContext.Current.CancellationToken);
         timings.AppendLine($"get_stats: {clock.Elapsed.TotalMilliseconds:0.00} ms");
-        Assert.Equal(["tx_sendpage_failures", "rx_discontiguous_hdr", "eh_abort_cnt"], stats.Custom.Select(c => c.Name).ToArray());
+        Assert.Equal(["tx_sendpage_failures", "rx_discontiguous_hdr", "eh_abort_cnt"], stats.Custom.Select(c => c.Key).ToArray());
 
         // Netlink round trip, measured on a cheap request the kernel answers synchronously.
         clock.Restart();

@@ -3,6 +3,7 @@ using IscsiNative.Initiator;
 using IscsiNative.Nodes;
 using IscsiNative.VmTests.Infrastructure;
 using IscsiNative.VmTests.Login;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.VmTests.Nodes;
 

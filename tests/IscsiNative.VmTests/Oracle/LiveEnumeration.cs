@@ -3,7 +3,7 @@ using IscsiNative.Sysfs;
 namespace IscsiNative.VmTests.Oracle;
 
 /// <summary>Helpers over the live enumeration.</summary>
-public static class LiveEnumeration
+internal static class LiveEnumeration
 {
     /// <summary>Counts the sessions.</summary>
     /// <param name="reader">The reader.</param>

@@ -19,7 +19,7 @@ public abstract class SessionOracleTests(VmFixture vm, LoggedInTargetsFixture fi
     {
         LoggedInTargets targets = fixture.Get(vm.Iscsiadm);
         using var reader = new SysfsSessionReader();
-        IReadOnlyList<IscsiSessionInfo> library = reader.GetSessions();
+        IReadOnlyList<IscsiSession> library = reader.GetSessions();
         ProcessResult p3 = vm.Iscsiadm.Session(3).EnsureSuccess();
         IReadOnlyList<ParsedSession> oracle = IscsiadmTreeParser.Parse(p3.StdOut);
 
@@ -29,7 +29,7 @@ public abstract class SessionOracleTests(VmFixture vm, LoggedInTargetsFixture fi
         var iscsid = new IscsidClient();
         for (int i = 0; i < library.Count; i++)
         {
-            IscsiSessionInfo s = library[i];
+            IscsiSession s = library[i];
             ParsedSession o = oracle[i];
             string at = $"session {s.Sid}";
             Assert.True(iscsid.TryGetSessionState(s.Sid, TimeSpan.FromSeconds(5), out IscsidSessionState state, out IscsidError error), $"{at}: iscsid {error}");

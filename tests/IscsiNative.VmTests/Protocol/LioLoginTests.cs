@@ -31,7 +31,7 @@ public sealed class LioLoginTests
         Assert.Equal(1, p.TargetPortalGroupTag);
         Assert.Null(p.ChapAlgorithm);
         // What open-iscsi negotiates with the same LIO (tests/fixtures/iscsiadm-captures/session-P2.txt).
-        Assert.Equal((DigestType.None, DigestType.None), (p.HeaderDigest, p.DataDigest));
+        Assert.Equal((IscsiDigest.None, IscsiDigest.None), (p.HeaderDigest, p.DataDigest));
         Assert.Equal(262144, p.MaxRecvDataSegmentLength);
         Assert.Equal(262144, p.MaxXmitDataSegmentLength);
         Assert.Equal((65536, 262144), (p.FirstBurstLength, p.MaxBurstLength));

@@ -26,15 +26,14 @@ internal sealed class RecoveryEvents : IAsyncDisposable
         return events;
     }
 
-    /// <summary>Waits (bounded) for an event of type <typeparamref name="T"/> of session <paramref name="sid"/>.</summary>
-    public async Task<T> WaitForAsync<T>(int sid, TimeSpan timeout)
-        where T : IscsiSessionEvent
+    /// <summary>Waits (bounded) for an event of kind <paramref name="kind"/> of session <paramref name="sid"/>.</summary>
+    public async Task<IscsiSessionEvent> WaitForAsync(IscsiSessionEventKind kind, int sid, TimeSpan timeout)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(timeout);
         while (true)
         {
-            if (_seen.Select(s => s.Event).OfType<T>().FirstOrDefault(e => e.Sid == sid) is { } found)
+            if (_seen.Select(s => s.Event).FirstOrDefault(e => e.Kind == kind && e.Sid == sid) is { } found)
             {
                 return found;
             }
@@ -45,7 +44,7 @@ internal sealed class RecoveryEvents : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
             {
-                Assert.Fail($"no {typeof(T).Name} for session {sid} within {timeout.TotalSeconds} s; seen: {string.Join(", ", Of(sid))}");
+                Assert.Fail($"no {kind} event for session {sid} within {timeout.TotalSeconds} s; seen: {string.Join(", ", Of(sid))}");
             }
         }
     }

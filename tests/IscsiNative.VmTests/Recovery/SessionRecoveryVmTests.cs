@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using IscsiNative.Initiator;
 using IscsiNative.VmTests.Infrastructure;
 using IscsiNative.VmTests.Login;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.VmTests.Recovery;
 
@@ -63,8 +64,8 @@ public sealed class SessionRecoveryVmTests
         {
             TimeSpan elapsed = await OutageAndRecoveryAsync(target, session, events);
 
-            IscsiSessionRecoveredEvent recovered = (IscsiSessionRecoveredEvent)events.Of(session.Sid).Last(e => e is IscsiSessionRecoveredEvent);
-            Assert.NotNull(recovered.Parameters.ChapAlgorithm);
+            IscsiSessionEvent recovered = events.Of(session.Sid).Last(e => e.Kind == IscsiSessionEventKind.Recovered);
+            Assert.NotNull(recovered.Parameters?.ChapAlgorithm);
             LoginVm.Report($"recovery (mutual CHAP): TPG re-enabled -> LOGGED_IN in {elapsed.TotalMilliseconds:0} ms");
         }
         finally
@@ -91,12 +92,12 @@ public sealed class SessionRecoveryVmTests
         try
         {
             target.SetEnabled(false);
-            IscsiSessionRecoveryFailedEvent failed = await events.WaitForAsync<IscsiSessionRecoveryFailedEvent>(session.Sid, StateWait);
+            IscsiSessionEvent failed = await events.WaitForAsync(IscsiSessionEventKind.RecoveryFailed, session.Sid, StateWait);
 
             Assert.Equal(2, failed.Attempts);
             Assert.IsType<IscsiLoginException>(failed.LastError, exactMatch: false);
             Assert.Equal("FAILED", Assert.Single(SysfsProbe.SessionsTo(target.Iqn)).State);
-            AssertOrder(events.Of(session.Sid), typeof(IscsiSessionRecoveryFailedEvent));
+            AssertOrder(events.Of(session.Sid), IscsiSessionEventKind.RecoveryFailed);
         }
         finally
         {
@@ -115,11 +116,11 @@ public sealed class SessionRecoveryVmTests
     {
         target.SetEnabled(false);
         Assert.True(SysfsProbe.WaitForState(target.Iqn, "FAILED", StateWait), $"not FAILED: {string.Join(", ", SysfsProbe.SessionsTo(target.Iqn))}");
-        await events.WaitForAsync<IscsiSessionRecoveryStartedEvent>(session.Sid, StateWait);
+        await events.WaitForAsync(IscsiSessionEventKind.RecoveryStarted, session.Sid, StateWait);
 
         var clock = Stopwatch.StartNew();
         target.SetEnabled(true);
-        IscsiSessionRecoveredEvent recovered = await events.WaitForAsync<IscsiSessionRecoveredEvent>(session.Sid, StateWait);
+        IscsiSessionEvent recovered = await events.WaitForAsync(IscsiSessionEventKind.Recovered, session.Sid, StateWait);
         TimeSpan elapsed = clock.Elapsed;
 
         ProbedSession probed = Assert.Single(SysfsProbe.SessionsTo(target.Iqn));
@@ -127,19 +128,19 @@ public sealed class SessionRecoveryVmTests
         Assert.Equal("up", SysfsProbe.ReadAttribute($"/sys/class/iscsi_connection/connection{session.Sid}:0", "state"));
         Assert.True(recovered.Attempts >= 1);
 
-        AssertOrder(events.Of(session.Sid), typeof(IscsiSessionRecoveredEvent));
+        AssertOrder(events.Of(session.Sid), IscsiSessionEventKind.Recovered);
         return elapsed;
     }
 
     /// <summary>ConnectionError → RecoveryStarted (once: failed attempts raise further CONN_ERRORs, not new recoveries) → <paramref name="outcome"/>.</summary>
-    private static void AssertOrder(IReadOnlyList<IscsiSessionEvent> events, Type outcome)
+    private static void AssertOrder(IReadOnlyList<IscsiSessionEvent> events, IscsiSessionEventKind outcome)
     {
-        List<Type> kinds = [.. events.Select(e => e.GetType())];
-        int error = kinds.IndexOf(typeof(IscsiConnectionErrorEvent));
-        int started = kinds.IndexOf(typeof(IscsiSessionRecoveryStartedEvent));
+        List<IscsiSessionEventKind> kinds = [.. events.Select(e => e.Kind)];
+        int error = kinds.IndexOf(IscsiSessionEventKind.ConnectionError);
+        int started = kinds.IndexOf(IscsiSessionEventKind.RecoveryStarted);
         int done = kinds.IndexOf(outcome);
-        Assert.True(error >= 0 && error < started && started < done, "events: " + string.Join(", ", kinds.Select(k => k.Name)));
-        Assert.Single(kinds, k => k == typeof(IscsiSessionRecoveryStartedEvent));
+        Assert.True(error >= 0 && error < started && started < done, "events: " + string.Join(", ", kinds));
+        Assert.Single(kinds, k => k == IscsiSessionEventKind.RecoveryStarted);
     }
 
     private static async Task WriteAsync(string disk, byte[] data, CancellationToken ct)

@@ -1,7 +1,7 @@
 namespace IscsiNative.Protocol;
 
 /// <summary>The SessionType login key.</summary>
-public enum IscsiSessionType
+internal enum IscsiSessionType
 {
     /// <summary>A session for SCSI I/O to one target.</summary>
     Normal,

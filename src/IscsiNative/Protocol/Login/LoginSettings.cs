@@ -32,9 +32,9 @@ internal sealed record LoginSettings
 
     public uint ExpStatSN { get; init; }
 
-    public DigestPreference HeaderDigest { get; init; } = DigestPreference.None;
+    public IscsiDigest HeaderDigest { get; init; } = IscsiDigest.None;
 
-    public DigestPreference DataDigest { get; init; } = DigestPreference.None;
+    public IscsiDigest DataDigest { get; init; } = IscsiDigest.None;
 
     public int DefaultTime2Wait { get; init; } = 2;
 
@@ -87,8 +87,8 @@ internal sealed record LoginSettings
             MaxBurstLength = maxBurst,
             FirstBurstLength = firstBurst,
             MaxXmitDataSegmentLength = xmit,
-            HeaderDigest = discovery ? DigestPreference.None : HeaderDigest,
-            DataDigest = discovery ? DigestPreference.None : DataDigest,
+            HeaderDigest = discovery ? IscsiDigest.None : HeaderDigest,
+            DataDigest = discovery ? IscsiDigest.None : DataDigest,
             DefaultTime2Wait = Math.Clamp(DefaultTime2Wait, 0, 3600),
             DefaultTime2Retain = Math.Clamp(DefaultTime2Retain, 0, 3600),
         };

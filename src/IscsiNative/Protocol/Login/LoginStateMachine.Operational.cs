@@ -86,7 +86,7 @@ internal sealed partial class LoginStateMachine
                 ThrowHelper.ThrowProtocol($"Target proposed a special value for {name}");
             }
 
-            if ((name == "HeaderDigest" && _s.HeaderDigest == DigestPreference.Crc32C) || (name == "DataDigest" && _s.DataDigest == DigestPreference.Crc32C))
+            if ((name == "HeaderDigest" && _s.HeaderDigest == IscsiDigest.Crc32C) || (name == "DataDigest" && _s.DataDigest == IscsiDigest.Crc32C))
             {
                 ThrowHelper.ThrowProtocol($"Target does not support the required {name}=CRC32C");
             }
@@ -155,8 +155,8 @@ internal sealed partial class LoginStateMachine
     {
         switch (name)
         {
-            case "HeaderDigest": _headerDigest = DigestType.None; break;
-            case "DataDigest": _dataDigest = DigestType.None; break;
+            case "HeaderDigest": _headerDigest = IscsiDigest.None; break;
+            case "DataDigest": _dataDigest = IscsiDigest.None; break;
             case "DefaultTime2Wait": _time2Wait = 2; break;
             case "DefaultTime2Retain": _time2Retain = 20; break;
             case "IFMarker": _ifMarker = false; break;
@@ -175,7 +175,7 @@ internal sealed partial class LoginStateMachine
 
     private void Reply(string key, string value) => _replies.Add(new(key, value));
 
-    private DigestType NegotiateDigest(bool answer, string name, ReadOnlySpan<byte> value, DigestPreference offer)
+    private IscsiDigest NegotiateDigest(bool answer, string name, ReadOnlySpan<byte> value, IscsiDigest offer)
     {
         ReadOnlySpan<byte> offered = DigestOffer(offer);
         if (answer)
@@ -185,7 +185,7 @@ internal sealed partial class LoginStateMachine
                 ThrowHelper.ThrowProtocol($"Target answered {name} with a value that was not offered");
             }
 
-            return value.SequenceEqual("CRC32C"u8) ? DigestType.Crc32C : DigestType.None;
+            return value.SequenceEqual("CRC32C"u8) ? IscsiDigest.Crc32C : IscsiDigest.None;
         }
 
         foreach (Range r in offered.Split((byte)','))
@@ -194,11 +194,11 @@ internal sealed partial class LoginStateMachine
             {
                 bool crc = offered[r].SequenceEqual("CRC32C"u8);
                 Reply(name, crc ? "CRC32C" : "None");
-                return crc ? DigestType.Crc32C : DigestType.None;
+                return crc ? IscsiDigest.Crc32C : IscsiDigest.None;
             }
         }
 
-        return ThrowHelper.ThrowProtocol<DigestType>($"Target proposed a {name} the initiator does not accept");
+        return ThrowHelper.ThrowProtocol<IscsiDigest>($"Target proposed a {name} the initiator does not accept");
     }
 
     private int NegotiateNumber(bool answer, string name, ReadOnlySpan<byte> value, int ours, int min, int maxValue, bool max)

@@ -41,8 +41,8 @@ internal sealed partial class LoginStateMachine : IDisposable
     private uint _expCmdSN;
     private uint _maxCmdSN;
 
-    private DigestType _headerDigest;
-    private DigestType _dataDigest;
+    private IscsiDigest _headerDigest;
+    private IscsiDigest _dataDigest;
     private int _time2Wait;
     private int _time2Retain;
     private bool _ifMarker;
@@ -285,14 +285,14 @@ internal sealed partial class LoginStateMachine : IDisposable
         _chap?.Dispose();
     }
 
-    private static DigestType FirstOffered(DigestPreference p) =>
-        p is DigestPreference.Crc32C or DigestPreference.Crc32CThenNone ? DigestType.Crc32C : DigestType.None;
+    private static IscsiDigest FirstOffered(IscsiDigest p) =>
+        p is IscsiDigest.Crc32C or IscsiDigest.Crc32CThenNone ? IscsiDigest.Crc32C : IscsiDigest.None;
 
-    private static ReadOnlySpan<byte> DigestOffer(DigestPreference p) => p switch
+    private static ReadOnlySpan<byte> DigestOffer(IscsiDigest p) => p switch
     {
-        DigestPreference.Crc32C => "CRC32C"u8,
-        DigestPreference.Crc32CThenNone => "CRC32C,None"u8,
-        DigestPreference.NoneThenCrc32C => "None,CRC32C"u8,
+        IscsiDigest.Crc32C => "CRC32C"u8,
+        IscsiDigest.Crc32CThenNone => "CRC32C,None"u8,
+        IscsiDigest.NoneThenCrc32C => "None,CRC32C"u8,
         _ => "None"u8,
     };
 

@@ -7,7 +7,7 @@ namespace IscsiNative.Protocol;
 public sealed record NegotiatedParameters
 {
     /// <summary>Normal or discovery session.</summary>
-    public IscsiSessionType SessionType { get; init; }
+    internal IscsiSessionType SessionType { get; init; }
 
     /// <summary>The target name the login was for (<see langword="null"/> for discovery).</summary>
     public string? TargetName { get; init; }
@@ -51,11 +51,11 @@ public sealed record NegotiatedParameters
     /// <summary>MaxConnections.</summary>
     public int MaxConnections { get; init; }
 
-    /// <summary>HeaderDigest.</summary>
-    public DigestType HeaderDigest { get; init; }
+    /// <summary>HeaderDigest: <see cref="IscsiDigest.None"/> or <see cref="IscsiDigest.Crc32C"/>.</summary>
+    public IscsiDigest HeaderDigest { get; init; }
 
-    /// <summary>DataDigest.</summary>
-    public DigestType DataDigest { get; init; }
+    /// <summary>DataDigest: <see cref="IscsiDigest.None"/> or <see cref="IscsiDigest.Crc32C"/>.</summary>
+    public IscsiDigest DataDigest { get; init; }
 
     /// <summary>DataPDUInOrder.</summary>
     public bool DataPduInOrder { get; init; }

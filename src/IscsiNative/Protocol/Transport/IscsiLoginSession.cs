@@ -56,8 +56,8 @@ internal sealed class IscsiLoginSession : IAsyncDisposable
             IscsiLoginSession session = await LoginAsync(transport, settings, loginTimeout, cancellationToken).ConfigureAwait(false);
             transport.ReceiveTimeout = responseTimeout;
             transport.MaxReceiveDataSegmentLength = session.Parameters.MaxRecvDataSegmentLength;
-            transport.HeaderDigest = session.Parameters.HeaderDigest == DigestType.Crc32C;
-            transport.DataDigest = session.Parameters.DataDigest == DigestType.Crc32C;
+            transport.HeaderDigest = session.Parameters.HeaderDigest == IscsiDigest.Crc32C;
+            transport.DataDigest = session.Parameters.DataDigest == IscsiDigest.Crc32C;
             session.ResponseTimeout = responseTimeout;
             return session;
         }

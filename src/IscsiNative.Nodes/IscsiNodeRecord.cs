@@ -215,10 +215,10 @@ public sealed class IscsiNodeRecord
     public int MaxXmitDataSegmentLength { get => GetInt("node.conn[0].iscsi.MaxXmitDataSegmentLength"); set => SetInt("node.conn[0].iscsi.MaxXmitDataSegmentLength", value, 0, 16777215); }
 
     /// <summary><c>node.conn[0].iscsi.HeaderDigest</c>.</summary>
-    public DigestPreference HeaderDigest { get => GetDigest("node.conn[0].iscsi.HeaderDigest"); set => Fields.Set("node.conn[0].iscsi.HeaderDigest", DigestText(value)); }
+    public IscsiDigest HeaderDigest { get => GetDigest("node.conn[0].iscsi.HeaderDigest"); set => Fields.Set("node.conn[0].iscsi.HeaderDigest", DigestText(value)); }
 
     /// <summary><c>node.conn[0].iscsi.DataDigest</c>.</summary>
-    public DigestPreference DataDigest { get => GetDigest("node.conn[0].iscsi.DataDigest"); set => Fields.Set("node.conn[0].iscsi.DataDigest", DigestText(value)); }
+    public IscsiDigest DataDigest { get => GetDigest("node.conn[0].iscsi.DataDigest"); set => Fields.Set("node.conn[0].iscsi.DataDigest", DigestText(value)); }
 
     /// <summary>Keys in the record this library does not know (kept on rewrite).</summary>
     public IEnumerable<string> UnknownKeys => Fields.UnknownKeys;
@@ -287,12 +287,12 @@ public sealed class IscsiNodeRecord
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
-    private static string DigestText(DigestPreference value) => value switch
+    private static string DigestText(IscsiDigest value) => value switch
     {
-        DigestPreference.None => "None",
-        DigestPreference.Crc32C => "CRC32C",
-        DigestPreference.Crc32CThenNone => "CRC32C,None",
-        DigestPreference.NoneThenCrc32C => "None,CRC32C",
+        IscsiDigest.None => "None",
+        IscsiDigest.Crc32C => "CRC32C",
+        IscsiDigest.Crc32CThenNone => "CRC32C,None",
+        IscsiDigest.NoneThenCrc32C => "None,CRC32C",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
@@ -304,12 +304,12 @@ public sealed class IscsiNodeRecord
         _ => throw Invalid(key, "is not manual, automatic or onboot"),
     };
 
-    private DigestPreference GetDigest(string key) => Fields.Get(key).ToUpperInvariant() switch
+    private IscsiDigest GetDigest(string key) => Fields.Get(key).ToUpperInvariant() switch
     {
-        "NONE" or "" => DigestPreference.None,
-        "CRC32C" => DigestPreference.Crc32C,
-        "CRC32C,NONE" => DigestPreference.Crc32CThenNone,
-        "NONE,CRC32C" => DigestPreference.NoneThenCrc32C,
+        "NONE" or "" => IscsiDigest.None,
+        "CRC32C" => IscsiDigest.Crc32C,
+        "CRC32C,NONE" => IscsiDigest.Crc32CThenNone,
+        "NONE,CRC32C" => IscsiDigest.NoneThenCrc32C,
         _ => throw Invalid(key, "is not None, CRC32C, CRC32C,None or None,CRC32C"),
     };
 

@@ -80,7 +80,7 @@ public sealed partial class IscsiVolumeConnector : IDisposable
         }
     }
 
-    private static bool SamePortal(IscsiSessionInfo session, IscsiPortal portal)
+    private static bool SamePortal(IscsiSession session, IscsiPortal portal)
     {
         string address = session.PersistentAddress.Length > 0 && session.PersistentAddress != "(null)" ? session.PersistentAddress : session.Address;
         int port = session.PersistentPort is > 0 ? session.PersistentPort.Value : session.Port ?? 0;
@@ -94,7 +94,7 @@ public sealed partial class IscsiVolumeConnector : IDisposable
             : string.Equals(address, portal.Address, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string PortalText(IscsiSessionInfo session) =>
+    private static string PortalText(IscsiSession session) =>
         new IscsiPortal(session.PersistentAddress.Length > 0 && session.PersistentAddress != "(null)" ? session.PersistentAddress : session.Address, session.PersistentPort is > 0 ? session.PersistentPort.Value : session.Port ?? IscsiPortal.DefaultPort).ToString();
 
     private static Task RunBlockingAsync(Action action, CancellationToken cancellationToken) =>
@@ -105,10 +105,10 @@ public sealed partial class IscsiVolumeConnector : IDisposable
     private static string VolumeName(string target, int lun) => string.Create(CultureInfo.InvariantCulture, $"{target} LUN {lun}");
 
     /// <summary>Sessions of <paramref name="target"/>, optionally only those at <paramref name="portals"/>.</summary>
-    private List<IscsiSessionInfo> SessionsOf(string target, IReadOnlyList<IscsiPortal>? portals)
+    private List<IscsiSession> SessionsOf(string target, IReadOnlyList<IscsiPortal>? portals)
     {
-        var found = new List<IscsiSessionInfo>();
-        foreach (IscsiSessionInfo s in _initiator.GetSessions())
+        var found = new List<IscsiSession>();
+        foreach (IscsiSession s in _initiator.GetSessions())
         {
             if (s.TargetName == target && s.HostNumber is not null && (portals is null || portals.Any(p => SamePortal(s, p))))
             {
@@ -123,7 +123,7 @@ public sealed partial class IscsiVolumeConnector : IDisposable
     private VolumeState Probe(string target, int lun, IReadOnlyList<IscsiPortal>? portals)
     {
         var paths = new List<VolumePath>();
-        foreach (IscsiSessionInfo s in SessionsOf(target, portals))
+        foreach (IscsiSession s in SessionsOf(target, portals))
         {
             int host = s.HostNumber!.Value;
             string hctl = Hctl(host, _sysfs.TargetId(s.Sid), lun);

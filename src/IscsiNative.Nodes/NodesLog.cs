@@ -17,9 +17,6 @@ internal static partial class NodesLog
     [LoggerMessage(EventId = 1503, Level = LogLevel.Debug, Message = "Wrote node record {Path}")]
     internal static partial void RecordWritten(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "Loaded kernel module {Module} from {Path}")]
-    internal static partial void ModuleLoaded(ILogger logger, string module, string path);
-
     [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "Login of node {Node} failed")]
     internal static partial void NodeLoginFailed(ILogger logger, string node, Exception exception);
 }

@@ -1,15 +1,24 @@
+using IscsiNative.Protocol;
+
 namespace IscsiNative.Sysfs;
 
 /// <summary>
-/// A snapshot of one iSCSI session with strings, made by <see cref="IscsiSessionEntry.ToSessionInfo"/>.
-/// String properties are <see langword="null"/> when the attribute was unreadable and empty when the kernel reports it unset.
+/// An iSCSI session of the kernel, with strings: the one session type of the library. <see cref="IscsiSessionEntry.ToSession"/>
+/// (and so <c>IscsiInitiator.GetSessions</c> / <c>TryGetSession</c>) copies it from sysfs; <c>IscsiInitiator.LoginAsync</c>
+/// returns the session it logged in, read back from sysfs once the LUN scan is done, with <see cref="Parameters"/> and
+/// <see cref="LogoutTimeout"/> of that login.
 /// </summary>
-public sealed class IscsiSessionInfo
+/// <remarks>
+/// A snapshot: it does not follow later changes (read the session again, or watch <c>IscsiInitiator.WatchEventsAsync</c>).
+/// String properties are <see langword="null"/> when the attribute was unreadable and empty when the kernel reports it unset;
+/// numbers are <see langword="null"/> when unknown.
+/// </remarks>
+public sealed record IscsiSession
 {
-    /// <summary>Session id.</summary>
+    /// <summary>The kernel's session id (<c>/sys/class/iscsi_session/sessionN</c>).</summary>
     public int Sid { get; init; }
 
-    /// <summary>SCSI host number; <see langword="null"/> when unknown.</summary>
+    /// <summary>SCSI host number (<c>hostH</c>); <see langword="null"/> when unknown (never for a session from a login).</summary>
     public int? HostNumber { get; init; }
 
     /// <summary>Target IQN.</summary>
@@ -111,6 +120,30 @@ public sealed class IscsiSessionInfo
     /// <summary>SCSI host state (e.g. <c>running</c>).</summary>
     public string? HostState { get; init; }
 
-    /// <summary>Attached SCSI devices in H:C:T:L alphasort order.</summary>
+    /// <summary>
+    /// Attached SCSI devices in H:C:T:L alphasort order, with their block devices. From a login: the LUNs its scan found
+    /// (empty when <c>LoginOptions.ScanLuns</c> was off).
+    /// </summary>
     public IReadOnlyList<IscsiDevice> Devices { get; init; } = [];
+
+    /// <summary>
+    /// The portal: from a login, the one given to it (a host name stays a name); from sysfs, the persistent address and
+    /// port of connection 0. <see langword="null"/> when sysfs holds no usable portal.
+    /// </summary>
+    public IscsiPortal? Portal { get; init; }
+
+    /// <summary>
+    /// What the login negotiated (digests, burst lengths, TPGT, ISID, TSIH, CHAP algorithm, ...): set for a session returned
+    /// by a login; <see langword="null"/> for one read from sysfs, which holds only the values of the properties above.
+    /// </summary>
+    public NegotiatedParameters? Parameters { get; init; }
+
+    /// <summary>
+    /// How long <c>IscsiInitiator.LogoutAsync(IscsiSession, CancellationToken)</c> waits for the Logout Response: the
+    /// login's <c>LoginOptions.LogoutTimeout</c>, or 15 s for a session read from sysfs.
+    /// </summary>
+    public TimeSpan LogoutTimeout { get; init; } = DefaultLogoutTimeout;
+
+    /// <summary>The logout timeout of a session read from sysfs (iscsid's default, 15 s).</summary>
+    internal static readonly TimeSpan DefaultLogoutTimeout = TimeSpan.FromSeconds(15);
 }

@@ -1,4 +1,4 @@
-namespace IscsiNative.Nodes;
+namespace IscsiNative.Initiator;
 
 /// <summary>Reads <c>/etc/iscsi/initiatorname.iscsi</c> the way iscsid does (usr/iscsi_util.c <c>cfg_get_string_param</c>).</summary>
 internal static class InitiatorNameFile

@@ -1,4 +1,3 @@
-using IscsiNative.Nodes;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -184,11 +183,11 @@ public sealed partial class IscsiVolumeConnector
         string hctl;
         using (await VolumeLocks.AcquireAsync(Options.LockDirectory, VolumeLocks.TargetKey(spec.TargetName), ct).ConfigureAwait(false))
         {
-            IscsiSessionInfo? existing = SessionsOf(spec.TargetName, [portal]).FirstOrDefault();
+            IscsiSession? existing = SessionsOf(spec.TargetName, [portal]).FirstOrDefault();
             if (existing is null)
             {
                 IscsiSession session = await LoginAsync(spec, portal, ct).ConfigureAwait(false);
-                (sid, host) = (session.Sid, session.HostNumber);
+                (sid, host) = (session.Sid, session.HostNumber!.Value);
                 unwind.Add(unwind.Sessions, sid);
             }
             else
@@ -360,7 +359,7 @@ public sealed partial class IscsiVolumeConnector
 
     /// <summary>True when any SCSI device exists under the session (another LUN is attached through it).</summary>
     private bool HasScsiDevices(int sid) =>
-        _initiator.TryGetSession(sid, out IscsiSessionInfo? s) && s is not null && s.Devices.Count > 0;
+        _initiator.TryGetSession(sid, out IscsiSession? s) && s is not null && s.Devices.Count > 0;
 
     /// <summary>What an attach created, for its unwind.</summary>
     private sealed class AttachUnwind

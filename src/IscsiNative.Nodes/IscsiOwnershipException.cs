@@ -1,9 +1,11 @@
-namespace IscsiNative;
+using IscsiNative.Initiator;
 
-/// <summary>Who already owns the sessions of this host, when an adoption was refused.</summary>
+namespace IscsiNative.Nodes;
+
+/// <summary>Who already owns the sessions of this host, when an adoption (<see cref="IscsiNodeLogins.AdoptSessionsAsync"/>) was refused.</summary>
 public enum IscsiSessionOwnerKind
 {
-    /// <summary>Another process (or another <see cref="Initiator.IscsiInitiator"/>) of this library holds the host ownership lock.</summary>
+    /// <summary>Another process (or another <see cref="IscsiInitiator"/>) of this library holds the host ownership lock.</summary>
     IscsiNative,
 
     /// <summary>iscsid runs (it listens on <c>@ISCSIADM_ABSTRACT_NAMESPACE</c>) and recovers the sessions it knows.</summary>
@@ -11,9 +13,9 @@ public enum IscsiSessionOwnerKind
 }
 
 /// <summary>
-/// The sessions of this host already have an owner, so <see cref="Initiator.IscsiInitiator.AdoptSessionsAsync"/> did not
-/// take them: another adopter holds the host-wide lock, or iscsid runs. Two owners would both answer a connection error
-/// with their own re-login and fight over the session.
+/// The sessions of this host already have an owner, so <see cref="IscsiNodeLogins.AdoptSessionsAsync"/> did not take them:
+/// another adopter holds the host-wide lock (<see cref="IscsiInitiator.OwnsHost"/> of its initiator), or iscsid runs. Two
+/// owners would both answer a connection error with their own re-login and fight over the session.
 /// </summary>
 public sealed class IscsiOwnershipException : IscsiException
 {

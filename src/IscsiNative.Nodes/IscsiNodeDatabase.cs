@@ -331,7 +331,7 @@ public sealed class IscsiNodeDatabase
         }
 
         string text = File.ReadAllText(path);
-        string? name = InitiatorNameFile.Parse(text);
+        string? name = Initiator.InitiatorNameFile.Parse(text);
         return name is null ? null : (name, ParseAlias(text));
     }
 

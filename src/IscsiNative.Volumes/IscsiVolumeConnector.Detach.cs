@@ -172,7 +172,7 @@ public sealed partial class IscsiVolumeConnector
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var keys = new SortedSet<(string Target, int Lun)>();
-        foreach (IscsiSessionInfo s in _initiator.GetSessions())
+        foreach (IscsiSession s in _initiator.GetSessions())
         {
             foreach (IscsiDevice d in s.Devices)
             {

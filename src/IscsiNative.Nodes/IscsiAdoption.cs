@@ -1,9 +1,9 @@
-using IscsiNative.Nodes;
+using IscsiNative.Initiator;
 using IscsiNative.Sysfs;
 
-namespace IscsiNative.Initiator;
+namespace IscsiNative.Nodes;
 
-/// <summary>Settings of <see cref="IscsiInitiator.AdoptSessionsAsync"/>.</summary>
+/// <summary>Settings of <see cref="IscsiNodeLogins.AdoptSessionsAsync"/>.</summary>
 public sealed record IscsiAdoptionOptions
 {
     /// <summary>The default directory of the host ownership lock (<c>owner.lock</c>, flock'ed, holds the owner's pid).</summary>
@@ -34,7 +34,7 @@ public sealed record IscsiAdoptionOptions
     internal string IscsidPidFile { get; init; } = "/run/iscsid.pid";
 }
 
-/// <summary>What <see cref="IscsiInitiator.AdoptSessionsAsync"/> did with one session found in sysfs.</summary>
+/// <summary>What <see cref="IscsiNodeLogins.AdoptSessionsAsync"/> did with one session found in sysfs.</summary>
 public enum IscsiAdoptionOutcome
 {
     /// <summary>Adopted: its connection errors are recovered by this initiator from now on.</summary>
@@ -72,7 +72,7 @@ public sealed record IscsiAdoptedSession(
     public bool IsOwned => Outcome is IscsiAdoptionOutcome.Adopted or IscsiAdoptionOutcome.AdoptedAndRecovering or IscsiAdoptionOutcome.AlreadyOwned;
 }
 
-/// <summary>The outcome of <see cref="IscsiInitiator.AdoptSessionsAsync"/>, one entry per session in sysfs (alphasort order).</summary>
+/// <summary>The outcome of <see cref="IscsiNodeLogins.AdoptSessionsAsync"/>, one entry per session in sysfs (alphasort order).</summary>
 /// <param name="Sessions">Every session found.</param>
 /// <param name="LockPath">The ownership lock file now held by the initiator.</param>
 public sealed record IscsiAdoptionResult(IReadOnlyList<IscsiAdoptedSession> Sessions, string LockPath)

@@ -1,8 +1,8 @@
-using IscsiNative.Nodes;
+using IscsiNative.Sysfs;
 
-namespace IscsiNative.Initiator;
+namespace IscsiNative.Nodes;
 
-/// <summary>The outcome of one node in <see cref="IscsiInitiator.LoginAllAsync"/>.</summary>
+/// <summary>The outcome of one node in <see cref="IscsiNodeLogins.LoginAllAsync"/>.</summary>
 /// <param name="Node">The node record.</param>
 /// <param name="Session">The new session, or null when the login failed or a session already existed.</param>
 /// <param name="Error">Why the login failed, or null.</param>

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Globalization;
+using IscsiNative.Initiator;
+using IscsiNative.Protocol;
+using IscsiNative.Sysfs;
+using Microsoft.Extensions.Logging;
+
+namespace IscsiNative.Nodes;
+
+/// <summary>
+/// What an <see cref="IscsiInitiator"/> does with open-iscsi node records: log in one node or every automatic node (boot
+/// restore, <c>iscsiadm -m node --loginall</c>), and adopt the sessions already in the kernel by matching them to their
+/// records. Extension methods, so that <c>initiator.LoginAllAsync(database)</c> reads as a call on the initiator.
+/// </summary>
+public static class IscsiNodeLogins
+{
+    /// <summary>
+    /// Logs in to a node with every setting of its record: timeouts (login, logout, replacement, abort, LUN and target
+    /// reset, NOP-Out), iSCSI negotiation keys, CHAP (one-way or mutual, chap_algs), cmds_max/queue_depth, the LUN scan
+    /// (<c>node.session.scan</c>), the iface name, network device, hardware address and initiator name.
+    /// </summary>
+    /// <param name="initiator">The initiator to log in with.</param>
+    /// <param name="node">The record (from <see cref="IscsiNodeDatabase"/>).</param>
+    /// <param name="cancellationToken">Cancels the login.</param>
+    /// <returns>The session.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IscsiNodeRecordFormatException">A value in the record does not fit its key.</exception>
+    /// <exception cref="IscsiException">The login failed (see <see cref="IscsiInitiator.LoginAsync(string, IscsiPortal, LoginOptions?, CancellationToken)"/>).</exception>
+    public static Task<IscsiSession> LoginNodeAsync(this IscsiInitiator initiator, IscsiNodeRecord node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initiator);
+        ArgumentNullException.ThrowIfNull(node);
+        return LoginWithRecordAsync(initiator, node, cancellationToken);
+    }
+
+    /// <summary>
+    /// Logs in every node whose startup matches, as <c>iscsiadm -m node --loginall=MODE</c>: a node matches when
+    /// <c>node.startup</c> or <c>node.conn[0].startup</c> equals the mode (<see cref="IscsiNodeStartupFilter.All"/>
+    /// matches every node). Nodes that already have a session are reported, not logged in again. At most
+    /// <paramref name="maxParallel"/> logins run at once; one failure does not stop the others.
+    /// </summary>
+    /// <param name="initiator">The initiator to log in with.</param>
+    /// <param name="database">The node database.</param>
+    /// <param name="startup">Which nodes.</param>
+    /// <param name="maxParallel">Concurrent logins (1..64). Default 8.</param>
+    /// <param name="cancellationToken">Cancels the logins not yet finished.</param>
+    /// <returns>One result per matching node, in database order; malformed records are in <paramref name="database"/>'s query errors and skipped.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxParallel"/> outside 1..64.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public static async Task<IReadOnlyList<IscsiNodeLoginResult>> LoginAllAsync(
+        this IscsiInitiator initiator, IscsiNodeDatabase database, IscsiNodeStartupFilter startup = IscsiNodeStartupFilter.Automatic, int maxParallel = 8, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initiator);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxParallel, 64);
+        initiator.ThrowIfDisposed();
+        List<IscsiNodeRecord> nodes = [.. database.Query(cancellationToken: cancellationToken).Nodes.Where(n => Matches(n, startup))];
+        var results = new IscsiNodeLoginResult[nodes.Count];
+        ILogger logger = initiator.Options.LoggerFactory.CreateLogger<IscsiInitiator>();
+        using var gate = new SemaphoreSlim(maxParallel, maxParallel);
+        var tasks = new Task[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            int index = i;
+            tasks[i] = Task.Run(
+                async () =>
+                {
+                    IscsiNodeRecord node = nodes[index];
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    long started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        if (database.SessionExists(node.TargetName, node.Portal, node.IfaceName))
+                        {
+                            results[index] = new IscsiNodeLoginResult(node, null, null, AlreadyLoggedIn: true);
+                            return;
+                        }
+
+                        IscsiSession session = await LoginWithRecordAsync(initiator, node, cancellationToken).ConfigureAwait(false);
+                        results[index] = new IscsiNodeLoginResult(node, session, null) { Duration = Stopwatch.GetElapsedTime(started) };
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        NodesLog.NodeLoginFailed(logger, node.ToString(), e);
+                        results[index] = new IscsiNodeLoginResult(node, null, e) { Duration = Stopwatch.GetElapsedTime(started) };
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                },
+                CancellationToken.None);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>
+    /// Becomes the owner of the host's sessions, as iscsid does at start (SESSIONS-AND-VOLUMES.md §2): takes the host-wide
+    /// ownership lock (flock on <c>LOCKDIR/owner.lock</c>, held until <paramref name="initiator"/> is disposed; see
+    /// <see cref="IscsiInitiator.OwnsHost"/>), reads every session in sysfs, matches each to its node record by (target,
+    /// conn0 persistent portal, iface) and TPGT, and from then on answers its kernel CONN_ERROR with the initiator's
+    /// recovery (STOP_CONN(RECOVER), reconnect within the session's replacement_timeout, re-login with the session's ISID
+    /// and TSIH 0, START_CONN, LUN rescan). A session already FAILED or FREE (its CONN_ERROR went to nobody) has its
+    /// recovery started at once. Healthy sessions are not re-logged in (unlike iscsid's sync). Loads iscsi_tcp when
+    /// missing. Calling it again adopts the sessions that appeared since.
+    /// </summary>
+    /// <param name="initiator">The initiator that takes the sessions over.</param>
+    /// <param name="database">The node records to match (and to take CHAP, timeouts and negotiation keys from).</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels before the sessions are taken.</param>
+    /// <returns>Every session found and what became of it; sessions without a (matching) record are reported, not adopted.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IscsiOwnershipException">iscsid runs, or another adopter holds the ownership lock (its pid is in the exception).</exception>
+    /// <exception cref="UnauthorizedAccessException">Not root.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public static async Task<IscsiAdoptionResult> AdoptSessionsAsync(
+        this IscsiInitiator initiator, IscsiNodeDatabase database, IscsiAdoptionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initiator);
+        ArgumentNullException.ThrowIfNull(database);
+        options ??= new IscsiAdoptionOptions();
+        using SessionAdoption adoption = await initiator.BeginAdoptionAsync(
+            options.Recovery,
+            options.LockDirectory,
+            options.RefuseWhenIscsidRuns,
+            options.IscsidAbstractName,
+            options.ProcRoot,
+            options.IscsidPidFile,
+            static (iscsid, pid, message) => new IscsiOwnershipException(iscsid ? IscsiSessionOwnerKind.Iscsid : IscsiSessionOwnerKind.IscsiNative, pid, message),
+            cancellationToken).ConfigureAwait(false);
+        var sessions = new List<IscsiAdoptedSession>();
+        foreach (IscsiSession session in initiator.GetSessions())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IscsiAdoptedSession adopted = AdoptOne(adoption, database, options, session, cancellationToken);
+            AdoptionLog.Session(adoption.Logger, adopted.Sid, adopted.TargetName, adopted.Portal?.ToString() ?? "-", adopted.Outcome.ToString(), adopted.Reason ?? "");
+            sessions.Add(adopted);
+        }
+
+        return new IscsiAdoptionResult(sessions, adoption.LockPath);
+    }
+
+    /// <summary>iscsiadm's <c>match_startup_mode</c>.</summary>
+    internal static bool Matches(IscsiNodeRecord node, IscsiNodeStartupFilter filter)
+    {
+        if (filter == IscsiNodeStartupFilter.All)
+        {
+            return true;
+        }
+
+        IscsiNodeStartup mode = filter switch
+        {
+            IscsiNodeStartupFilter.Automatic => IscsiNodeStartup.Automatic,
+            IscsiNodeStartupFilter.OnBoot => IscsiNodeStartup.OnBoot,
+            _ => IscsiNodeStartup.Manual,
+        };
+        return node.Startup == mode || node.ConnectionStartup == mode;
+    }
+
+    /// <summary>The login settings a record gives.</summary>
+    internal static LoginOptions ToLoginOptions(IscsiNodeRecord node, LoginOptions? template = null)
+    {
+        LoginOptions o = template ?? new LoginOptions();
+        ChapCredentials? credentials = null;
+        if (node.AuthMethod == IscsiNodeAuthMethod.Chap && node.Password is { } password)
+        {
+            credentials = node.UsernameIn is { } userIn && node.PasswordIn is { } passIn
+                ? ChapCredentials.Mutual(node.Username ?? "", password, userIn, passIn)
+                : ChapCredentials.OneWay(node.Username ?? "", password);
+        }
+
+        return o with
+        {
+            InitiatorName = node.IfaceInitiatorName ?? o.InitiatorName,
+            IfaceName = node.IfaceName,
+            NetworkDevice = node.IfaceNetworkDevice,
+            HardwareAddress = node.IfaceHardwareAddress,
+            Credentials = credentials,
+            ChapAlgorithms = node.ChapAlgorithms,
+            HeaderDigest = node.HeaderDigest,
+            DataDigest = node.DataDigest,
+            ConnectTimeout = TimeSpan.FromSeconds(node.LoginTimeout),
+            LoginTimeout = TimeSpan.FromSeconds(node.LoginTimeout),
+            LogoutTimeout = TimeSpan.FromSeconds(node.LogoutTimeout),
+            ScanLuns = node.Scan == IscsiNodeScanMode.Auto,
+            CmdsMax = (ushort)node.CmdsMax,
+            QueueDepth = (ushort)node.QueueDepth,
+            RecoveryTimeout = node.ReplacementTimeout,
+            AbortTimeout = node.AbortTimeout,
+            LunResetTimeout = node.LunResetTimeout,
+            TargetResetTimeout = node.TargetResetTimeout,
+            NoopOutInterval = node.NoopOutInterval,
+            NoopOutTimeout = node.NoopOutTimeout,
+            FastAbort = node.FastAbort,
+            MaxRecvDataSegmentLength = node.MaxRecvDataSegmentLength,
+            MaxXmitDataSegmentLength = node.MaxXmitDataSegmentLength,
+            FirstBurstLength = node.FirstBurstLength,
+            MaxBurstLength = node.MaxBurstLength,
+            InitialR2T = node.InitialR2T,
+            ImmediateData = node.ImmediateData,
+        };
+    }
+
+    /// <summary>Matches a session to its record: (target, portal, iface) must exist and the record's TPGT (if set) must equal the session's.</summary>
+    /// <returns>The record, or null with the outcome and reason.</returns>
+    internal static IscsiNodeRecord? MatchRecord(IscsiNodeDatabase database, IscsiSession info, IscsiPortal? portal, out IscsiAdoptionOutcome outcome, out string? reason, CancellationToken cancellationToken = default)
+    {
+        outcome = IscsiAdoptionOutcome.NoRecord;
+        if (portal is null)
+        {
+            reason = "the session has no persistent portal in sysfs";
+            return null;
+        }
+
+        string iface = string.IsNullOrEmpty(info.IfaceName) ? "default" : info.IfaceName;
+        IscsiNodeRecord? node = database.Find(info.TargetName, portal, iface, cancellationToken);
+        if (node is null)
+        {
+            IReadOnlyList<IscsiNodeRecord> others = database.Query(info.TargetName, cancellationToken: cancellationToken).Nodes;
+            if (others.Count == 0)
+            {
+                reason = $"no node record for {info.TargetName}";
+                return null;
+            }
+
+            outcome = IscsiAdoptionOutcome.RecordMismatch;
+            reason = $"the records of {info.TargetName} are for {string.Join(", ", others.Select(n => $"{n.Portal} iface {n.IfaceName}"))}, the session is to {portal} iface {iface}";
+            return null;
+        }
+
+        if (node.Tpgt >= 0 && info.Tpgt is int tpgt && tpgt != node.Tpgt)
+        {
+            outcome = IscsiAdoptionOutcome.RecordMismatch;
+            reason = string.Create(CultureInfo.InvariantCulture, $"the record's TPGT is {node.Tpgt}, the session's {tpgt}");
+            return null;
+        }
+
+        outcome = IscsiAdoptionOutcome.Adopted;
+        reason = null;
+        return node;
+    }
+
+    private static IscsiAdoptedSession AdoptOne(SessionAdoption adoption, IscsiNodeDatabase database, IscsiAdoptionOptions options, IscsiSession info, CancellationToken cancellationToken)
+    {
+        IscsiPortal? portal = info.Portal;
+        string iface = string.IsNullOrEmpty(info.IfaceName) ? "default" : info.IfaceName;
+        IscsiAdoptedSession Report(IscsiAdoptionOutcome outcome, IscsiNodeRecord? node, string? reason) =>
+            new(info.Sid, info.TargetName, portal, iface, info.State, outcome, node, reason);
+
+        if (adoption.IsOwned(info.Sid))
+        {
+            return Report(IscsiAdoptionOutcome.AlreadyOwned, null, null);
+        }
+
+        if (info.Creator == -1 || info.IsFlash || info.TransportName != "tcp" || info.HostNumber is null)
+        {
+            return Report(IscsiAdoptionOutcome.NotAdoptable, null, info.Creator == -1
+                ? "created by the kernel or firmware (creator -1)"
+                : $"transport {info.TransportName}{(info.IsFlash ? ", flash node" : "")}{(info.HostNumber is null ? ", no SCSI host" : "")}");
+        }
+
+        IscsiNodeRecord? node = MatchRecord(database, info, portal, out IscsiAdoptionOutcome matched, out string? why, cancellationToken);
+        if (node is null)
+        {
+            return Report(matched, null, why);
+        }
+
+        // The record's settings (the session's own initiator name wins, as iscsid: it always comes from sysfs).
+        (SessionAdoptionResult result, IscsiSessionState state) = adoption.Adopt(
+            info, ToLoginOptions(node) with { Recovery = options.Recovery }, node.DefaultTime2Wait, options.RecoverFailedSessions);
+        IscsiAdoptionOutcome outcome = result switch
+        {
+            SessionAdoptionResult.AdoptedAndRecovering => IscsiAdoptionOutcome.AdoptedAndRecovering,
+            SessionAdoptionResult.AlreadyOwned => IscsiAdoptionOutcome.AlreadyOwned,
+            _ => IscsiAdoptionOutcome.Adopted,
+        };
+        return Report(outcome, outcome == IscsiAdoptionOutcome.AlreadyOwned ? null : node, null) with { State = state };
+    }
+
+    private static async Task<IscsiSession> LoginWithRecordAsync(IscsiInitiator initiator, IscsiNodeRecord node, CancellationToken cancellationToken)
+    {
+        LoginOptions options = ToLoginOptions(node);
+        try
+        {
+            return await initiator.LoginAsync(node.TargetName, node.Portal, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            options.Credentials?.Dispose();
+        }
+    }
+}
