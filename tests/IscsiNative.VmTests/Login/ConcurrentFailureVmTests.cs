@@ -1,4 +1,5 @@
 using IscsiNative.Initiator;
+using IscsiNative.Sysfs;
 using IscsiNative.VmTests.Infrastructure;
 
 namespace IscsiNative.VmTests.Login;
