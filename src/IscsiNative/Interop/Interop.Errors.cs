@@ -9,6 +9,7 @@ internal static partial class Interop
         internal const int ENOENT = 2;
         internal const int EINTR = 4;
         internal const int EIO = 5;
+        internal const int ENXIO = 6;
         internal const int EAGAIN = 11;
         internal const int ENOMEM = 12;
         internal const int EACCES = 13;
@@ -35,6 +36,7 @@ internal static partial class Interop
             ENOENT => "ENOENT",
             3 => "ESRCH",
             EIO => "EIO",
+            ENXIO => "ENXIO",
             9 => "EBADF",
             EAGAIN => "EAGAIN",
             ENOMEM => "ENOMEM",

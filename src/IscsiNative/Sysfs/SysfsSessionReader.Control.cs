@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace IscsiNative.Sysfs;
 
@@ -282,7 +283,7 @@ internal sealed partial class SysfsSessionReader
             foreach (string disk in Directory.EnumerateFileSystemEntries(blockDir))
             {
                 string name = Path.GetFileName(disk);
-                if (TryReadText(Path.Combine(disk, "size")) is not null && File.Exists(Path.Combine(DevRoot, name)))
+                if (TryReadText(Path.Combine(disk, "size")) is not null && DeviceNodeOpens(Path.Combine(DevRoot, name)))
                 {
                     return name;
                 }
@@ -293,6 +294,35 @@ internal sealed partial class SysfsSessionReader
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True once the device node can be opened. devtmpfs creates <c>/dev/sdX</c> when the disk's device is added,
+    /// a moment before the kernel registers the block device behind it (<c>bdev_add</c> at the end of
+    /// <c>add_disk</c>); an open in between fails with ENXIO, so a node that merely exists is not yet usable.
+    /// Opened read-only and non-blocking (no udev "change" on close, no wait on a busy medium) and closed at once.
+    /// Any other failure than "not there yet" (e.g. EACCES for an unprivileged caller) counts as ready: the node is
+    /// registered, the caller just may not open it.
+    /// </summary>
+    private static unsafe bool DeviceNodeOpens(string path)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(path);
+        Span<byte> utf8 = length < 512 ? stackalloc byte[length + 1] : new byte[length + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, utf8);
+        utf8[length] = 0;
+        int fd;
+        fixed (byte* p = utf8)
+        {
+            fd = Interop.Sys.Open(p, Interop.Sys.O_RDONLY | Interop.Sys.O_NONBLOCK | Interop.Sys.O_CLOEXEC, 0);
+        }
+
+        if (fd >= 0)
+        {
+            _ = Interop.Sys.Close(fd);
+            return true;
+        }
+
+        return Marshal.GetLastPInvokeError() is not (Interop.Errno.ENXIO or Interop.Errno.ENODEV or Interop.Errno.ENOENT);
     }
 
     private IEnumerable<string> LunDirectories(uint sid)

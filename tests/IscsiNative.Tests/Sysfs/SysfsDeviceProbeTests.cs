@@ -33,6 +33,28 @@ public sealed class SysfsDeviceProbeTests : IDisposable
     }
 
     [Fact]
+    public void A_node_that_exists_but_cannot_be_opened_yet_is_not_ready()
+    {
+        // Between devtmpfs creating /dev/sdX and the kernel's bdev_add, open(2) fails with ENXIO. A UNIX socket file
+        // is the node-that-exists-but-opens-with-ENXIO this test can make without a kernel (open(2) of a socket is
+        // ENXIO); the probe must keep waiting on it, then accept the node once it opens.
+        using var reader = new SysfsSessionReader(_sysfs.Root, _dev);
+        string node = Path.Combine(_dev, "sdq");
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(node));
+            Assert.True(File.Exists(node));
+            Assert.False(reader.TryProbe(7, out List<IscsiDevice> notYet));
+            Assert.Null(Assert.Single(notYet).BlockDevice);
+        }
+
+        File.Delete(node);
+        File.WriteAllText(node, string.Empty);
+        Assert.True(reader.TryProbe(7, out List<IscsiDevice> ready));
+        Assert.Equal("sdq", Assert.Single(ready).BlockDevice);
+    }
+
+    [Fact]
     public void Rescan_files_are_found_under_the_injected_sysfs_root()
     {
         using var reader = new SysfsSessionReader(_sysfs.Root, _dev);
