@@ -49,6 +49,7 @@ public sealed partial class IscsiInitiator
         ArgumentNullException.ThrowIfNull(portal);
         ThrowIfDisposed();
         options ??= new LoginOptions();
+        options.ValidateTimeouts();
         options.Recovery.Validate();
         string initiatorName = InitiatorNameFile.Resolve(options.InitiatorName, options.InitiatorNameFile);
         EnsureTransportModule("tcp");

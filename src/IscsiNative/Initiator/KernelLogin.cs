@@ -435,8 +435,10 @@ internal sealed class KernelLogin
         };
         using var machine = new LoginStateMachine(settings);
 
-        // The receive timeout outlasts the exchange's own deadline, so a silent target surfaces as the login timeout.
-        var transport = new KernelPduTransport(_kernel, sid, Cid, _options.LoginTimeout + TimeSpan.FromSeconds(1));
+        // One deadline: the exchange's own (LoginTimeout) bounds every receive. A per-receive timer as well (it was
+        // LoginTimeout + 1 s) races it when the host is oversubscribed, and a silent target would then surface as a
+        // RECV_PDU ETIMEDOUT instead of the login timeout (the same race fixed in IscsiLoginSession for discovery).
+        var transport = new KernelPduTransport(_kernel, sid, Cid, Timeout.InfiniteTimeSpan);
         await using (transport.ConfigureAwait(false))
         {
             try

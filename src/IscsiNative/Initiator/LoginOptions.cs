@@ -112,4 +112,25 @@ public sealed record LoginOptions
     /// session in owns the recovery; with CHAP it keeps its own copy of the credentials until logout or dispose.
     /// </summary>
     public SessionRecoveryOptions Recovery { get; init; } = new();
+
+    /// <summary>
+    /// Checks the four timeouts: each bounds a kernel or network wait, so each must be positive and finite (at most
+    /// <see cref="int.MaxValue"/> milliseconds); <see cref="Timeout.InfiniteTimeSpan"/> is refused, never a wait without end.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout is zero, negative or infinite.</exception>
+    internal void ValidateTimeouts()
+    {
+        Check(ConnectTimeout, nameof(ConnectTimeout));
+        Check(LoginTimeout, nameof(LoginTimeout));
+        Check(LogoutTimeout, nameof(LogoutTimeout));
+        Check(DeviceTimeout, nameof(DeviceTimeout));
+
+        static void Check(TimeSpan timeout, string name)
+        {
+            if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(name, timeout, $"LoginOptions.{name} must be positive and at most int.MaxValue milliseconds (no infinite waits).");
+            }
+        }
+    }
 }
