@@ -1,8 +1,9 @@
 namespace IscsiNative.Nodes;
 
 /// <summary>
-/// iscsid.conf as iscsiadm reads it for the defaults of new records: <c>key = value</c> lines, '#' comments; lines
-/// that do not parse are skipped, as iscsiadm does with a warning (a broken config must not stop discovery).
+/// iscsid.conf as iscsiadm reads it for the defaults of new records: the same line rules as a record file
+/// (<see cref="RecordFields.TryParseLine"/>); lines that do not parse, and keys with no value, are skipped, as iscsiadm
+/// does with a warning (a broken config must not stop discovery).
 /// </summary>
 internal static class IscsidConf
 {
@@ -10,26 +11,10 @@ internal static class IscsidConf
     {
         foreach (string raw in text.Split('\n'))
         {
-            string line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
+            if (RecordFields.TryParseLine(raw, out string? key, out string? value) is null && key is not null && value!.Length > 0)
             {
-                continue;
+                yield return (key, value);
             }
-
-            int eq = line.IndexOf('=');
-            if (eq <= 0)
-            {
-                continue;
-            }
-
-            string key = line[..eq].Trim();
-            string value = line[(eq + 1)..].Trim();
-            if (key.Length == 0 || key.Any(char.IsWhiteSpace) || value.Length == 0)
-            {
-                continue;
-            }
-
-            yield return (key, value);
         }
     }
 }

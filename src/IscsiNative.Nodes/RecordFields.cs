@@ -84,43 +84,30 @@ internal sealed class RecordFields
     }
 
     /// <summary>
-    /// Parses a record file with iscsiadm's line rules (usr/idbm.c <c>idbm_recinfo_config</c>): lines are trimmed,
-    /// blank and '#' lines skipped, a line is NAME [spaces] '=' [spaces] VALUE; a key with nothing after '=' is empty.
+    /// Parses a record file with iscsiadm's line rules (usr/idbm.c <c>idbm_recinfo_config</c>): lines end at '\n' only,
+    /// are trimmed of C-locale white space, blank and '#' lines are skipped, a line is NAME [spaces] '=' [spaces] VALUE.
+    /// A key with nothing after '=' keeps its default, as iscsiadm reads it (iscsiadm never writes an empty value).
     /// </summary>
-    /// <exception cref="IscsiNodeRecordFormatException">A line that is not <c>key = value</c>.</exception>
+    /// <exception cref="IscsiNodeRecordFormatException">A line that is not <c>key = value</c>, holds a NUL byte, or is longer than iscsiadm reads.</exception>
     internal static RecordFields Parse(RecordKind kind, string text, string path)
     {
         var fields = new RecordFields(kind, path);
         string? anchor = null;
         int lineNumber = 0;
-        foreach (ReadOnlySpan<char> raw in text.AsSpan().EnumerateLines())
+        foreach (string raw in text.Split('\n'))
         {
             lineNumber++;
-            ReadOnlySpan<char> line = raw.Trim();
-            if (line.IsEmpty || line[0] == '#')
+            string? error = TryParseLine(raw, out string? name, out string? value);
+            if (error is not null)
+            {
+                throw new IscsiNodeRecordFormatException(path, lineNumber, error);
+            }
+
+            if (name is null || value!.Length == 0)
             {
                 continue;
             }
 
-            int i = 0;
-            while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] != '=')
-            {
-                i++;
-            }
-
-            if (i == 0 || i == line.Length)
-            {
-                throw new IscsiNodeRecordFormatException(path, lineNumber, "the line is not 'key = value'");
-            }
-
-            string name = line[..i].ToString();
-            ReadOnlySpan<char> rest = line[i..].TrimStart();
-            if (rest.IsEmpty || rest[0] != '=')
-            {
-                throw new IscsiNodeRecordFormatException(path, lineNumber, $"'{name}' is not followed by '='");
-            }
-
-            string value = rest[1..].Trim().ToString();
             if (fields._values.ContainsKey(name))
             {
                 fields._values[name] = value;
@@ -136,6 +123,76 @@ internal sealed class RecordFields
         }
 
         return fields;
+    }
+
+    /// <summary>The longest line iscsiadm 2.1.8 reads (its fgets buffer, newline included); it skips longer ones.</summary>
+    internal const int MaxLineLength = 2047;
+
+    /// <summary>
+    /// One line of a record file or iscsid.conf, by iscsiadm's rules. Returns null with <paramref name="name"/> null for
+    /// a blank or comment line, null with both set for a setting (<paramref name="value"/> may be empty: "key ="), or
+    /// the reason the line is malformed.
+    /// </summary>
+    internal static string? TryParseLine(string raw, out string? name, out string? value)
+    {
+        name = null;
+        value = null;
+        if (raw.Contains('\0', StringComparison.Ordinal))
+        {
+            return "the line holds a NUL byte";
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(raw) + 1 > MaxLineLength)
+        {
+            return $"the line is longer than {MaxLineLength} bytes";
+        }
+
+        ReadOnlySpan<char> line = TrimC(raw);
+        if (line.IsEmpty || line[0] == '#')
+        {
+            return null;
+        }
+
+        int i = 0;
+        while (i < line.Length && !IsCSpace(line[i]) && line[i] != '=')
+        {
+            i++;
+        }
+
+        if (i == 0 || i == line.Length)
+        {
+            return "the line is not 'key = value'";
+        }
+
+        string key = line[..i].ToString();
+        ReadOnlySpan<char> rest = TrimC(line[i..]);
+        if (rest.IsEmpty || rest[0] != '=')
+        {
+            return $"'{key}' is not followed by '='";
+        }
+
+        name = key;
+        value = TrimC(rest[1..]).ToString();
+        return null;
+    }
+
+    /// <summary>C's isspace in the C locale, which is what iscsiadm trims: space, \t, \n, \v, \f, \r (no Unicode spaces).</summary>
+    internal static bool IsCSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
+
+    private static ReadOnlySpan<char> TrimC(ReadOnlySpan<char> s)
+    {
+        int start = 0, end = s.Length;
+        while (start < end && IsCSpace(s[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsCSpace(s[end - 1]))
+        {
+            end--;
+        }
+
+        return s[start..end];
     }
 
     /// <summary>The file form: <c># BEGIN RECORD 2.1.8</c>, non-empty values only, secrets in clear, <c># END RECORD</c>.</summary>

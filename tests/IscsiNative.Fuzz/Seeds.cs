@@ -97,6 +97,19 @@ internal static class Seeds
         Add("portal", "ipv6", "[fd00::1]:3261"u8);
         Add("portal", "bare", "10.0.0.1"u8);
 
+        // node-record: kind byte (0 node, 1 iface, 2 discovery) + a file iscsiadm 2.1.8 wrote (tests/fixtures/nodes,
+        // captured in the VM), and one malformed line. iscsid-conf: Debian's shipped file.
+        string fixtures = Path.Combine(root, "..", "..", "fixtures", "nodes");
+        byte[] Fixture(byte? kind, string file) =>
+            [.. kind is byte k ? new[] { k } : [], .. File.ReadAllBytes(Path.Combine(fixtures, file))];
+        Add("node-record", "static2-chap", Fixture(0, "static2-chap.record"));
+        Add("node-record", "v6", Fixture(0, "v6.record"));
+        Add("node-record", "discovered-t1", Fixture(0, "discovered-t1.record"));
+        Add("node-record", "iface-if0", Fixture(1, "iface-if0.record"));
+        Add("node-record", "st_config", Fixture(2, "st_config"));
+        Add("node-record", "malformed-line", "\0# BEGIN RECORD 2.1.8\nnode.name = iqn.x:y\nnode.startup automatic\n# END RECORD\n"u8);
+        Add("iscsid-conf", "debian", Fixture(null, "iscsid.conf"));
+
         foreach ((string target, string name, byte[] bytes) in seeds)
         {
             string dir = Path.Combine(root, target);

@@ -19,5 +19,7 @@ public static class FuzzTargets
         ["sysfs-value"] = SysfsValueTarget.Run,
         ["initiatorname"] = InitiatorNameTarget.Run,
         ["portal"] = PortalTarget.Run,
+        ["node-record"] = NodeRecordTarget.Run,
+        ["iscsid-conf"] = IscsidConfTarget.Run,
     };
 }
