@@ -284,6 +284,12 @@ public sealed partial class IscsiVolumeConnector
         PhaseTrace.End("volume: multipathd add path", 0, traced);
         traced = PhaseTrace.Begin();
 
+        // multipathd creates the map with the first path and holds back later paths of a new map ("delaying path
+        // addition") until udev reports the map's dm device, or until missing_uev_wait_timeout (30 s) passes. `add map`
+        // is that report over the socket: multipathd adds the held paths at once. It is sent once, when the map exists
+        // without all paths, and is harmless when udev's event came first.
+        bool announced = false;
+
         // The map appears with kernel uevents (dm add/change); multipathd's own view of the path states has no event,
         // so it is asked again after each uevent and at most every 500 ms.
         using ScsiHostUevents.Watch? watch = Uevents?.WatchDevices();
@@ -304,6 +310,17 @@ public sealed partial class IscsiVolumeConnector
                     PhaseTrace.End("volume: map with every path active", 0, traced);
                     return map;
                 }
+            }
+            else if (map is not null && !announced)
+            {
+                announced = true;
+                string reply = await _multipathd.ExecuteAsync("add map " + (_sysfs.DmName(map) ?? map), ct).ConfigureAwait(false);
+                if (MultipathdProtocol.IsFailure(reply, out string reason))
+                {
+                    VolumeLog.AddMapRefused(_logger, map, reason);
+                }
+
+                continue;
             }
 
             try
