@@ -3,7 +3,9 @@
 #   1. host: BenchmarkDotNet HostEnumeration on generated fixture trees (library vs plain-C floors)
 #   2. VM:   tests/vm/run.sh bench (LIO on loopback, iscsid + iscsiadm logins, live enumeration against
 #            libopeniscsiusr and iscsiadm, login/logout harness) -- software emulation (qemu TCG)
-# Usage: benchmarks/run.sh [host|vm|all=all]. Environment: BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
+#   3. VM:   volumes only (`volumes`, also part of `vm`): attach/detach of 1 and 16 LUNs, IscsiVolumeConnector vs the
+#            csi-lib-iscsi/os-brick recipe as a script (tests/vm/stages/volume-recipe.sh) -> results/volumes-attach.md
+# Usage: benchmarks/run.sh [host|vm|volumes|all=all]. Environment: BENCH_VOLUME_LUNS (16; none skips), BENCH_VOLUME_REPS (3), BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
 #   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/.."
@@ -37,11 +39,18 @@ if [[ $what == host || $what == all ]]; then
     log "wrote $results/host-enumeration.md"
 fi
 
-if [[ $what == vm || $what == all ]]; then
-    log "VM: live enumeration and login (qemu TCG: software emulation)"
+if [[ $what == vm || $what == volumes || $what == all ]]; then
+    log "VM: live enumeration, login and volumes (qemu TCG: software emulation)"
     rc=0
+    if [[ $what == volumes ]]; then
+        sizes=none login_sizes=none
+    else
+        sizes=${BENCH_SIZES:-1 16 64} login_sizes=${BENCH_LOGIN_SIZES:-1,64}
+    fi
+    rm -f "$art/vm/volumes-attach.md"
     VM_TIMEOUT=${VM_TIMEOUT:-2400} VM_QUIET=${VM_QUIET:-1} "$ROOT/tests/vm/run.sh" bench "$art/vm" \
-        "${BENCH_SIZES:-1 16 64}" "${BENCH_LOGIN_SIZES:-1,64}" "${BENCH_LOGIN_REPS:-3}" "${BENCH_LOGIN_LARGE_REPS:-1}" || rc=$?
+        "$sizes" "$login_sizes" "${BENCH_LOGIN_REPS:-3}" "${BENCH_LOGIN_LARGE_REPS:-1}" \
+        "${BENCH_VOLUME_LUNS:-16}" "${BENCH_VOLUME_REPS:-3}" || rc=$?
     shopt -s nullglob
     tables=("$art"/vm/enumeration-*.md)
     if ((${#tables[@]})); then
@@ -73,6 +82,14 @@ if [[ $what == vm || $what == all ]]; then
             cat "$art/vm/vm-login-profile.md"
         } > "$results/vm-login-profile.md"
         log "wrote $results/vm-login-profile.md"
+    fi
+    if [[ -f $art/vm/volumes-attach.md ]]; then
+        {
+            header "Volume attach and detach (VM, software emulation)" \
+                "All numbers from inside a qemu VM under software emulation (TCG, 2 vCPUs), one LIO target on loopback with 16 LUNs of 16 MiB, iscsid running. Attach = until the LUN's /dev node answers a 4 KiB read; N LUNs = N attaches started at once (library: N AttachAsync calls; recipe: N background jobs of tests/vm/stages/volume-recipe.sh: discovery, node.session.scan=manual, login, one-LUN scan under a host-wide flock as os-brick's connect_volume lock, then a 100 ms /dev poll), then N detaches likewise (flush, sysfs delete, logout when the session has no device left). The VM has no udevd, so the recipe polls the sysfs disk instead of /dev/disk/by-path. Samples alternate between the sides; ratio > 1: the library is faster."
+            cat "$art/vm/volumes-attach.md"
+        } > "$results/volumes-attach.md"
+        log "wrote $results/volumes-attach.md"
     fi
     cp "$art"/vm/strace-*.txt "$results/" 2>/dev/null || true
     ((rc == 0)) || { log "VM stage exit $rc (logs in $art/vm: console.log serial.log)"; exit "$rc"; }

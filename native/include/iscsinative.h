@@ -62,7 +62,7 @@ ISCSINATIVE_EXPORT int32_t IscsiNative_WakeupCreate(int32_t* fd);
 ISCSINATIVE_EXPORT int32_t IscsiNative_WakeupSignal(int32_t fd);
 
 /* Opens socket(AF_NETLINK, SOCK_DGRAM|SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT) bound to group 1 (kernel uevents; no
- * privilege needed), receive buffer `rcvbuf_bytes` as above (pal_uevent.c). Receive with IscsiNative_NetlinkReceive
+ * privilege needed), receive buffer `rcvbuf_bytes` as above (pal_netlink.c). Receive with IscsiNative_NetlinkReceive
  * (source_groups 1, source_pid 0 for kernel messages), close with IscsiNative_Close. */
 ISCSINATIVE_EXPORT int32_t IscsiNative_UeventOpen(int32_t rcvbuf_bytes, int32_t* fd);
 

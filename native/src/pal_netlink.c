@@ -1,5 +1,6 @@
 /*
- * NETLINK_ISCSI socket primitives: open/bind, send, receive with timeout and wakeup, close.
+ * Netlink socket primitives: NETLINK_ISCSI and NETLINK_KOBJECT_UEVENT open/bind, send, receive with timeout and
+ * wakeup, close.
  * Syscalls only; the messages are encoded and decoded in C# (IscsiNative.Netlink). Errors are returned as
  * negated errno values (see iscsinative.h).
  */
@@ -17,14 +18,14 @@
 #define NETLINK_ISCSI 8
 #endif
 
-int32_t IscsiNative_NetlinkOpen(uint32_t groups, int32_t rcvbuf_bytes, int32_t* fd, uint32_t* port_id)
-{
-    if (fd == NULL || port_id == NULL)
-    {
-        return -EINVAL;
-    }
+#ifndef NETLINK_KOBJECT_UEVENT
+#define NETLINK_KOBJECT_UEVENT 15
+#endif
 
-    int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ISCSI);
+/* socket(AF_NETLINK, protocol), the receive buffer, bind to `groups` with an autobound port id. */
+static int32_t open_netlink(int type, int protocol, uint32_t groups, int32_t rcvbuf_bytes, int32_t* fd, uint32_t* port_id)
+{
+    int s = socket(AF_NETLINK, type | SOCK_CLOEXEC, protocol);
     if (s < 0)
     {
         return -errno;
@@ -51,19 +52,45 @@ int32_t IscsiNative_NetlinkOpen(uint32_t groups, int32_t rcvbuf_bytes, int32_t* 
         return -err;
     }
 
-    struct sockaddr_nl bound;
-    socklen_t bound_len = sizeof(bound);
-    memset(&bound, 0, sizeof(bound));
-    if (getsockname(s, (struct sockaddr*)&bound, &bound_len) != 0)
+    if (port_id != NULL)
     {
-        int err = errno;
-        close(s);
-        return -err;
+        struct sockaddr_nl bound;
+        socklen_t bound_len = sizeof(bound);
+        memset(&bound, 0, sizeof(bound));
+        if (getsockname(s, (struct sockaddr*)&bound, &bound_len) != 0)
+        {
+            int err = errno;
+            close(s);
+            return -err;
+        }
+
+        *port_id = bound.nl_pid;
     }
 
     *fd = s;
-    *port_id = bound.nl_pid;
     return 0;
+}
+
+int32_t IscsiNative_NetlinkOpen(uint32_t groups, int32_t rcvbuf_bytes, int32_t* fd, uint32_t* port_id)
+{
+    if (fd == NULL || port_id == NULL)
+    {
+        return -EINVAL;
+    }
+
+    return open_netlink(SOCK_RAW, NETLINK_ISCSI, groups, rcvbuf_bytes, fd, port_id);
+}
+
+int32_t IscsiNative_UeventOpen(int32_t rcvbuf_bytes, int32_t* fd)
+{
+    if (fd == NULL)
+    {
+        return -EINVAL;
+    }
+
+    /* Group 1: the kernel's uevents (2 would be udev's re-broadcast). A burst of device adds (16 LUNs) must not
+     * overflow the buffer. The datagrams ("action@devpath\0KEY=VALUE\0...") are parsed in C# (Sysfs/Uevent.cs). */
+    return open_netlink(SOCK_DGRAM, NETLINK_KOBJECT_UEVENT, 1, rcvbuf_bytes, fd, NULL);
 }
 
 int32_t IscsiNative_NetlinkSend(int32_t fd, const uint8_t* buffer, int32_t length)

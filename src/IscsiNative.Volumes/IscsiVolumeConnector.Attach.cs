@@ -35,6 +35,7 @@ public sealed partial class IscsiVolumeConnector
         var unwind = new AttachUnwind();
         try
         {
+            long traced = PhaseTrace.Begin();
             List<IscsiPortal> portals = await ResolvePortalsAsync(spec, ct).ConfigureAwait(false);
             using IDisposable volumeLock = await VolumeLocks.AcquireAsync(Options.LockDirectory, VolumeLocks.VolumeKey(spec.TargetName, spec.Lun), ct).ConfigureAwait(false);
             if (TryExisting(spec, portals) is { } existing)
@@ -43,13 +44,14 @@ public sealed partial class IscsiVolumeConnector
                 return existing;
             }
 
-            UeventListener uevents = Uevents;
+            PhaseTrace.End("volume: resolve, volume lock, probe", 0, traced);
+
             if (spec.Discover || spec.DiscoveryCredentials is not null)
             {
                 await Task.WhenAll(portals.Select(p => DiscoverAsync(spec, p, ct))).ConfigureAwait(false);
             }
 
-            Task<VolumePath>[] attaching = [.. portals.Select(p => AttachPathAsync(spec, p, uevents, unwind, ct))];
+            Task<VolumePath>[] attaching = [.. portals.Select(p => AttachPathAsync(spec, p, unwind, ct))];
             try
             {
                 await Task.WhenAll(attaching).ConfigureAwait(false);
@@ -76,9 +78,10 @@ public sealed partial class IscsiVolumeConnector
             string? map = null;
             if (spec.Multipath)
             {
-                map = await AssembleMapAsync(spec, paths, wwids[0], uevents, unwind, ct).ConfigureAwait(false);
+                map = await AssembleMapAsync(spec, paths, wwids[0], unwind, ct).ConfigureAwait(false);
             }
 
+            traced = PhaseTrace.Begin();
             VolumeState state = Probe(spec.TargetName, spec.Lun, portals);
             if (state.Paths.Count != paths.Count || state.Map != map)
             {
@@ -86,6 +89,7 @@ public sealed partial class IscsiVolumeConnector
             }
 
             AttachedVolume volume = Describe(await WithMultipathStatesAsync(state, ct).ConfigureAwait(false), failedPortals);
+            PhaseTrace.End("volume: probe and describe", 0, traced);
             VolumeLog.Attached(_logger, spec.TargetName, spec.Lun, volume.DevicePath, volume.Paths.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return volume;
         }
@@ -177,7 +181,7 @@ public sealed partial class IscsiVolumeConnector
         }
     }
 
-    private async Task<VolumePath> AttachPathAsync(VolumeSpec spec, IscsiPortal portal, UeventListener uevents, AttachUnwind unwind, CancellationToken ct)
+    private async Task<VolumePath> AttachPathAsync(VolumeSpec spec, IscsiPortal portal, AttachUnwind unwind, CancellationToken ct)
     {
         int sid, host;
         string hctl;
@@ -186,9 +190,11 @@ public sealed partial class IscsiVolumeConnector
             IscsiSession? existing = SessionsOf(spec.TargetName, [portal]).FirstOrDefault();
             if (existing is null)
             {
+                long login = PhaseTrace.Begin();
                 IscsiSession session = await LoginAsync(spec, portal, ct).ConfigureAwait(false);
                 (sid, host) = (session.Sid, session.HostNumber!.Value);
                 unwind.Add(unwind.Sessions, sid);
+                PhaseTrace.End("volume: login", (uint)sid, login);
             }
             else
             {
@@ -199,7 +205,9 @@ public sealed partial class IscsiVolumeConnector
             hctl = Hctl(host, targetId, spec.Lun);
             if (!_sysfs.ScsiDeviceExists(hctl))
             {
+                long scan = PhaseTrace.Begin();
                 await RunBlockingAsync(() => _sysfs.ScanLun(host, targetId, spec.Lun), ct).ConfigureAwait(false);
+                PhaseTrace.End("volume: scan of one LUN", (uint)sid, scan);
                 if (!_sysfs.ScsiDeviceExists(hctl))
                 {
                     throw new IscsiVolumeException(VolumeError.LunNotFound, $"{VolumeName(spec.TargetName, spec.Lun)}: the scan of session {sid} at {portal} found no such LUN.");
@@ -209,7 +217,9 @@ public sealed partial class IscsiVolumeConnector
             }
         }
 
-        string disk = await uevents.WaitForAsync(() => _sysfs.ReadyDisk(hctl), ct).ConfigureAwait(false);
+        long wait = PhaseTrace.Begin();
+        string disk = await WaitForDeviceAsync(() => _sysfs.ReadyDisk(hctl), ct).ConfigureAwait(false);
+        PhaseTrace.End("volume: disk ready", (uint)sid, wait);
         return new VolumePath(portal.ToString(), sid, host, hctl, disk, _sysfs.ScsiState(hctl));
     }
 
@@ -243,7 +253,7 @@ public sealed partial class IscsiVolumeConnector
         }
     }
 
-    private async Task<string> AssembleMapAsync(VolumeSpec spec, List<VolumePath> paths, string? wwid, UeventListener uevents, AttachUnwind unwind, CancellationToken ct)
+    private async Task<string> AssembleMapAsync(VolumeSpec spec, List<VolumePath> paths, string? wwid, AttachUnwind unwind, CancellationToken ct)
     {
         if (wwid is null)
         {
@@ -256,6 +266,7 @@ public sealed partial class IscsiVolumeConnector
         }
 
         string? before = paths.Select(p => _sysfs.MultipathHolder(p.BlockDevice)).FirstOrDefault(m => m is not null);
+        long traced = PhaseTrace.Begin();
         foreach (VolumePath path in paths)
         {
             if (_sysfs.MultipathHolder(path.BlockDevice) is null)
@@ -270,11 +281,21 @@ public sealed partial class IscsiVolumeConnector
             }
         }
 
+        PhaseTrace.End("volume: multipathd add path", 0, traced);
+        traced = PhaseTrace.Begin();
+
+        // multipathd creates the map with the first path and holds back later paths of a new map ("delaying path
+        // addition") until udev reports the map's dm device, or until missing_uev_wait_timeout (30 s) passes. `add map`
+        // is that report over the socket: multipathd adds the held paths at once. It is sent once, when the map exists
+        // without all paths, and is harmless when udev's event came first.
+        bool announced = false;
+
         // The map appears with kernel uevents (dm add/change); multipathd's own view of the path states has no event,
         // so it is asked again after each uevent and at most every 500 ms.
+        using ScsiHostUevents.Watch? watch = Uevents?.WatchDevices();
         while (true)
         {
-            Task next = uevents.Next;
+            Task? next = watch?.Next;
             string? map = _sysfs.MultipathHolder(paths[0].BlockDevice);
             if (map is not null && before is null)
             {
@@ -286,12 +307,30 @@ public sealed partial class IscsiVolumeConnector
                 List<MultipathdPath> states = await _multipathd.GetPathsAsync(ct).ConfigureAwait(false);
                 if (paths.All(p => states.Any(s => s.Device == p.BlockDevice && s.DmState == "active")))
                 {
+                    PhaseTrace.End("volume: map with every path active", 0, traced);
                     return map;
                 }
             }
+            else if (map is not null && !announced)
+            {
+                announced = true;
+                string reply = await _multipathd.ExecuteAsync("add map " + (_sysfs.DmName(map) ?? map), ct).ConfigureAwait(false);
+                if (MultipathdProtocol.IsFailure(reply, out string reason))
+                {
+                    VolumeLog.AddMapRefused(_logger, map, reason);
+                }
 
-            await Task.WhenAny(next, Task.Delay(500, ct)).ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            try
+            {
+                await (next ?? Task.Delay(MapRecheck, ct)).WaitAsync(MapRecheck, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // No uevent: multipathd's path states change without one; ask again.
+            }
         }
     }
 

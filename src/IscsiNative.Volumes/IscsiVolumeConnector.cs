@@ -25,7 +25,6 @@ public sealed partial class IscsiVolumeConnector : IDisposable
     private readonly MultipathdClient _multipathd;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private UeventListener? _uevents;
     private bool _disposed;
 
     /// <summary>Creates a connector.</summary>
@@ -44,10 +43,9 @@ public sealed partial class IscsiVolumeConnector : IDisposable
     /// <summary>Gets the settings.</summary>
     public IscsiVolumeConnectorOptions Options { get; }
 
-    /// <summary>Stops the uevent reader and, when the connector created it, the initiator (its sessions stay).</summary>
+    /// <summary>Disposes the initiator when the connector created it (its sessions stay).</summary>
     public void Dispose()
     {
-        UeventListener? uevents;
         lock (_gate)
         {
             if (_disposed)
@@ -56,29 +54,60 @@ public sealed partial class IscsiVolumeConnector : IDisposable
             }
 
             _disposed = true;
-            uevents = _uevents;
-            _uevents = null;
         }
 
-        uevents?.Dispose();
         if (_ownsInitiator)
         {
             _initiator.Dispose();
         }
     }
 
-    /// <summary>The uevent reader, opened on first use (before any scan whose events are awaited).</summary>
-    private UeventListener Uevents
+    /// <summary>
+    /// The initiator's kernel uevent reader (one socket and thread per initiator, shared with its login and logout
+    /// waits); null when uevents are unavailable, and the waits then re-check on a short timer.
+    /// </summary>
+    private ScsiHostUevents? Uevents
     {
         get
         {
-            lock (_gate)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _initiator.Uevents;
+        }
+    }
+
+    /// <summary>
+    /// Returns the first non-null <paramref name="probe"/> result, probing now and after each block or SCSI uevent
+    /// (and every <see cref="DeviceRecheck"/> in case one was lost), until <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    private async Task<T> WaitForDeviceAsync<T>(Func<T?> probe, CancellationToken cancellationToken)
+        where T : class
+    {
+        using ScsiHostUevents.Watch? watch = Uevents?.WatchDevices();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Task? next = watch?.Next;
+            if (probe() is { } result)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                return _uevents ??= UeventListener.Open(_logger);
+                return result;
+            }
+
+            try
+            {
+                await (next ?? Task.Delay(DeviceRecheck, cancellationToken)).WaitAsync(DeviceRecheck, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // No uevent for a while: re-check anyway (a lost event must not cost more than this).
             }
         }
     }
+
+    /// <summary>How long a device wait goes without a uevent before it re-checks sysfs anyway.</summary>
+    private static readonly TimeSpan DeviceRecheck = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a map wait asks multipathd for its path states without a uevent.</summary>
+    private static readonly TimeSpan MapRecheck = TimeSpan.FromMilliseconds(500);
 
     private static bool SamePortal(IscsiSession session, IscsiPortal portal)
     {

@@ -26,8 +26,8 @@ internal static partial class VolumeLog
     [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "Portal {Portal} of {Target} gave no path (degraded attach)")]
     internal static partial void PortalFailed(ILogger logger, string portal, string target, Exception exception);
 
-    [LoggerMessage(EventId = 1507, Level = LogLevel.Warning, Message = "Reading kernel uevents failed: {Error}")]
-    internal static partial void UeventReceiveFailed(ILogger logger, string error);
+    [LoggerMessage(EventId = 1507, Level = LogLevel.Debug, Message = "multipathd refused 'add map' for {Map}: {Reason}; waiting for its own uevent handling")]
+    internal static partial void AddMapRefused(ILogger logger, string map, string reason);
 
     [LoggerMessage(EventId = 1508, Level = LogLevel.Information, Message = "Extended {Target} LUN {Lun}: {Device} is {SizeBytes} bytes")]
     internal static partial void Extended(ILogger logger, string target, int lun, string device, long sizeBytes);

@@ -38,10 +38,21 @@ public sealed record VolumeSpec
     public bool Multipath { get; init; }
 
     /// <summary>
-    /// Gets a value indicating whether a multipath attach may succeed with fewer paths than portals (at least one):
-    /// portals whose login or scan fails are left out and reported in <see cref="AttachedVolume.FailedPortals"/>.
-    /// Default false: every portal must give a path, else the attach fails and unwinds.
+    /// Gets a value indicating whether a multipath attach may succeed with fewer paths than portals (at least one).
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Default false: every portal must give a path. When one does not (connection refused or timed out after
+    /// <see cref="ConnectTimeout"/>, login refused, CHAP failure, no such LUN there), the attach throws that portal's
+    /// <see cref="IscsiVolumeException"/> (<see cref="VolumeError.LoginFailed"/>, <see cref="VolumeError.AuthenticationFailed"/>,
+    /// ...) after removing what the other portals created: their disks and the sessions this attach logged in.
+    /// </para>
+    /// <para>
+    /// True: the portals that give a path are assembled into the map (multipathd sees only those), the others are
+    /// listed in <see cref="AttachedVolume.FailedPortals"/> and logged as warnings; the attach still fails when no
+    /// portal gives a path, when it is cancelled, or when its deadline passes. Only with <see cref="Multipath"/>.
+    /// </para>
+    /// </remarks>
     public bool AllowDegraded { get; init; }
 
     /// <summary>Gets the iface name (sysfs <c>ifacename</c>); default <c>default</c>.</summary>

@@ -4,11 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace IscsiNative.Sysfs;
 
 /// <summary>
-/// Kernel uevents (NETLINK_KOBJECT_UEVENT, read on one dedicated thread) routed by SCSI host: a login's device wait
-/// and a logout's wait for the host's removal re-check sysfs exactly when the kernel changed something under
-/// <c>/devices/platform/hostH</c>, instead of polling. Only the header (<c>ACTION@DEVPATH</c>) is parsed. A lost
-/// burst (ENOBUFS) or a failed reader wakes every watcher (they re-read sysfs; their own fallback re-check and
-/// deadline bound every wait). Watch a host before the action whose events are awaited.
+/// Kernel uevents (NETLINK_KOBJECT_UEVENT, read on one dedicated thread, parsed by <see cref="Uevent"/>) routed by
+/// SCSI host: a login's device wait and a logout's wait for the host's removal re-check sysfs exactly when the kernel
+/// changed something under <c>/devices/platform/hostH</c>, instead of polling. Device watches (the volume
+/// connector's disk and multipath map waits) see every block and SCSI event, whatever the host. A lost burst
+/// (ENOBUFS) or a failed reader wakes every watcher (they re-read sysfs; their own fallback re-check and deadline
+/// bound every wait). Watch before the action whose events are awaited, or check sysfs after taking
+/// <see cref="Watch.Next"/>.
 /// </summary>
 internal sealed class ScsiHostUevents : IDisposable
 {
@@ -17,9 +19,10 @@ internal sealed class ScsiHostUevents : IDisposable
 
     private readonly int _fd;
     private readonly int _wakeFd;
-    private readonly Thread _thread;
+    private readonly Thread? _thread;
     private readonly ILogger _logger;
     private readonly Dictionary<int, List<Watch>> _watches = [];
+    private readonly List<Watch> _deviceWatches = [];
     private int _disposed;
 
     private ScsiHostUevents(int fd, int wakeFd, ILogger logger)
@@ -30,6 +33,17 @@ internal sealed class ScsiHostUevents : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "iscsinative-host-uevents" };
         _thread.Start();
     }
+
+    /// <summary>A router without a socket or reader thread: datagrams come only through <see cref="Dispatch"/> (tests).</summary>
+    private ScsiHostUevents(ILogger logger)
+    {
+        _fd = -1;
+        _wakeFd = -1;
+        _logger = logger;
+    }
+
+    /// <summary>The host number of a device watch (every block and SCSI event).</summary>
+    private const int AnyHost = -1;
 
     /// <summary>Opens the uevent socket; null when that is not possible (the waits then poll).</summary>
     internal static ScsiHostUevents? TryOpen(ILogger logger)
@@ -86,6 +100,29 @@ internal sealed class ScsiHostUevents : IDisposable
         return watch;
     }
 
+    /// <summary>A router fed only through <see cref="Dispatch"/> (no socket, no thread), for tests of the routing.</summary>
+    internal static ScsiHostUevents ForDispatchOnly(ILogger logger) => new(logger);
+
+    /// <summary>
+    /// Starts watching every block and SCSI uevent (disks, partitions, dm maps, SCSI devices of any host); dispose
+    /// the watch to stop.
+    /// </summary>
+    internal Watch WatchDevices()
+    {
+        var watch = new Watch(this, AnyHost, 0);
+        lock (_watches)
+        {
+            _deviceWatches.Add(watch);
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            watch.Signal(removed: false, added: false);
+        }
+
+        return watch;
+    }
+
     /// <summary>Stops the reader thread (bounded wait) and closes the socket; watchers are woken.</summary>
     public void Dispose()
     {
@@ -94,14 +131,18 @@ internal sealed class ScsiHostUevents : IDisposable
             return;
         }
 
-        _ = Interop.Shim.WakeupSignal(_wakeFd);
-        if (Thread.CurrentThread != _thread)
+        if (_thread is not null)
         {
-            _thread.Join(TimeSpan.FromSeconds(10));
+            _ = Interop.Shim.WakeupSignal(_wakeFd);
+            if (Thread.CurrentThread != _thread)
+            {
+                _thread.Join(TimeSpan.FromSeconds(10));
+            }
+
+            _ = Interop.Shim.Close(_fd);
+            _ = Interop.Shim.Close(_wakeFd);
         }
 
-        _ = Interop.Shim.Close(_fd);
-        _ = Interop.Shim.Close(_wakeFd);
         WakeAll();
     }
 
@@ -136,7 +177,11 @@ internal sealed class ScsiHostUevents : IDisposable
     {
         lock (_watches)
         {
-            if (_watches.TryGetValue(watch.Host, out List<Watch>? list) && list.Remove(watch) && list.Count == 0)
+            if (watch.Host == AnyHost)
+            {
+                _deviceWatches.Remove(watch);
+            }
+            else if (_watches.TryGetValue(watch.Host, out List<Watch>? list) && list.Remove(watch) && list.Count == 0)
             {
                 _watches.Remove(watch.Host);
             }
@@ -154,27 +199,44 @@ internal sealed class ScsiHostUevents : IDisposable
                     w.Signal(removed: false, added: false);
                 }
             }
+
+            foreach (Watch w in _deviceWatches)
+            {
+                w.Signal(removed: false, added: false);
+            }
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> datagram)
+    /// <summary>Routes one kernel uevent datagram to the watches it concerns.</summary>
+    internal void Dispatch(ReadOnlySpan<byte> datagram)
     {
-        // "ACTION@DEVPATH\0KEY=VALUE\0...": the header is enough.
-        int end = datagram.IndexOf((byte)0);
-        ReadOnlySpan<byte> header = end < 0 ? datagram : datagram[..end];
-        int at = header.IndexOf((byte)'@');
-        if (at <= 0 || !TryParseHost(header[(at + 1)..], out int host, out bool isHost))
+        if (!Uevent.TryParse(datagram, out Uevent e))
         {
             return;
         }
 
-        ReadOnlySpan<byte> action = header[..at];
-        bool removed = isHost && action.SequenceEqual("remove"u8);
-        bool added = isHost && action.SequenceEqual("add"u8);
-        ulong seqnum = removed || added ? SeqNum(end < 0 ? default : datagram[(end + 1)..]) : 0;
+        ReadOnlySpan<byte> subsystem = e.Subsystem;
+        bool device = subsystem.SequenceEqual("block"u8) || subsystem.SequenceEqual("scsi"u8);
+        bool hosted = TryParseHost(e.DevPath, out int host, out bool isHost);
+        if (!device && !hosted)
+        {
+            return;
+        }
+
+        bool removed = hosted && isHost && e.Action.SequenceEqual("remove"u8);
+        bool added = hosted && isHost && e.Action.SequenceEqual("add"u8);
+        ulong seqnum = removed || added ? e.SeqNum : 0;
         lock (_watches)
         {
-            if (_watches.TryGetValue(host, out List<Watch>? list))
+            if (device)
+            {
+                foreach (Watch w in _deviceWatches)
+                {
+                    w.Signal(removed: false, added: false);
+                }
+            }
+
+            if (hosted && _watches.TryGetValue(host, out List<Watch>? list))
             {
                 foreach (Watch w in list)
                 {
@@ -184,24 +246,6 @@ internal sealed class ScsiHostUevents : IDisposable
                 }
             }
         }
-    }
-
-    /// <summary>The <c>SEQNUM=</c> value of a uevent's KEY=VALUE list; 0 when missing (then it never counts as current).</summary>
-    internal static ulong SeqNum(ReadOnlySpan<byte> keys)
-    {
-        while (!keys.IsEmpty)
-        {
-            int end = keys.IndexOf((byte)0);
-            ReadOnlySpan<byte> pair = end < 0 ? keys : keys[..end];
-            if (pair.StartsWith("SEQNUM="u8))
-            {
-                return System.Buffers.Text.Utf8Parser.TryParse(pair["SEQNUM="u8.Length..], out ulong value, out int used) && used == pair.Length - "SEQNUM=".Length ? value : 0;
-            }
-
-            keys = end < 0 ? default : keys[(end + 1)..];
-        }
-
-        return 0;
     }
 
     private unsafe void Run()
@@ -238,7 +282,10 @@ internal sealed class ScsiHostUevents : IDisposable
         }
     }
 
-    /// <summary>One waiter's view of one host: a signal per relevant uevent, and whether the host's removal was seen.</summary>
+    /// <summary>
+    /// One waiter's view of one host (or, from <see cref="WatchDevices"/>, of every block and SCSI device): a signal
+    /// per relevant uevent, and whether the host's removal was seen.
+    /// </summary>
     internal sealed class Watch : IDisposable
     {
         private readonly ScsiHostUevents _owner;

@@ -43,6 +43,15 @@ public sealed class PackageTests
             // The connector's own sysfs files (scan, delete, rescan, dm, block sizes) through the one reader's file helpers.
             "IscsiNative.Sysfs.SysfsSessionReader.TryReadText",
             "IscsiNative.Sysfs.SysfsSessionReader.WriteAttribute",
+
+            // Disk and multipath map waits use the initiator's one uevent reader (socket, thread and parser shared
+            // with the login's device wait and the logout's host removal wait) through a device watch.
+            "IscsiNative.Initiator.IscsiInitiator.get_Uevents",
+            "IscsiNative.Sysfs.ScsiHostUevents.*",
+
+            // The attach's phases (login, one-LUN scan, disk, multipathd, map) in the benchmarks' phase profile.
+            "IscsiNative.PhaseTrace.Begin",
+            "IscsiNative.PhaseTrace.End",
         ],
         [Nodes] =
         [

@@ -113,26 +113,4 @@ public sealed class RequestSocketTests
         Assert.True(direct.MaxConcurrentSends > 1, "callers were serialized");
         Assert.True(direct.Opened - direct.ClosedCount <= IscsiNetlinkConnection.MaxIdleRequestSockets);
     }
-
-    [Theory]
-    [InlineData("/devices/platform/host12", 12, true)]
-    [InlineData("/devices/platform/host3/session7/target3:0:0/3:0:0:0/block/sdb", 3, false)]
-    [InlineData("/devices/platform/host3/scsi_host/host3", 3, false)]
-    [InlineData("/devices/platform/hostx", null, false)]
-    [InlineData("/devices/platform/host12a", null, false)]
-    [InlineData("/devices/virtual/block/loop0", null, false)]
-    public void Uevent_devpaths_map_to_their_scsi_host(string devpath, int? host, bool isHost)
-    {
-        bool parsed = IscsiNative.Sysfs.ScsiHostUevents.TryParseHost(System.Text.Encoding.ASCII.GetBytes(devpath), out int h, out bool self);
-        Assert.Equal(host, parsed ? h : null);
-        Assert.Equal(isHost, parsed && self);
-    }
-
-    [Theory]
-    [InlineData("ACTION=remove\0DEVPATH=/devices/platform/host3\0SUBSYSTEM=scsi\0SEQNUM=4711\0", 4711UL)]
-    [InlineData("SEQNUM=12", 12UL)]
-    [InlineData("ACTION=add\0SEQNUM=12x\0", 0UL)]
-    [InlineData("ACTION=add\0", 0UL)]
-    public void Uevent_seqnum_is_read_from_the_key_list(string keys, ulong expected) =>
-        Assert.Equal(expected, IscsiNative.Sysfs.ScsiHostUevents.SeqNum(System.Text.Encoding.ASCII.GetBytes(keys)));
 }

@@ -39,6 +39,13 @@ public sealed class MultipathdProcess : IDisposable
         File.WriteAllText(
             "/etc/multipath.conf",
             "defaults {\n    user_friendly_names no\n    find_multipaths no\n    polling_interval 2\n    retrigger_tries 0\n}\n");
+        // A daemon a previous test stopped may still be exiting (it holds the socket and the pid file until then).
+        var gone = Stopwatch.StartNew();
+        while (RunningDaemons() > 0 && gone.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
         var psi = new ProcessStartInfo("multipathd", "-d -s -v3")
         {
             RedirectStandardOutput = true,
@@ -55,11 +62,12 @@ public sealed class MultipathdProcess : IDisposable
         var clock = Stopwatch.StartNew();
         while (!await client.IsRunningAsync(CancellationToken.None))
         {
-            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(20))
+            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
             {
+                string state = process.HasExited ? $"exited with {process.ExitCode}" : "still running";
                 string log = daemon.RecentLog;
                 daemon.Dispose();
-                throw new TimeoutException($"multipathd did not answer within 20 s: {log}");
+                throw new TimeoutException($"multipathd did not answer within {clock.Elapsed.TotalSeconds:0} s ({state}; {RunningDaemons()} multipathd processes): {log}");
             }
 
             await Task.Delay(100);
@@ -84,6 +92,28 @@ public sealed class MultipathdProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>How many multipathd processes exist (any owner, by /proc/PID/comm).</summary>
+    private static int RunningDaemons()
+    {
+        int n = 0;
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (char.IsAsciiDigit(Path.GetFileName(dir)[0]) && File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "multipathd")
+                {
+                    n++;
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being looked at.
+            }
+        }
+
+        return n;
     }
 
     private void Append(string? line)

@@ -35,17 +35,21 @@ public sealed class MultipathVolumeVmTests
         using MultipathdProcess multipathd = await MultipathdProcess.StartAsync();
         var clock = Stopwatch.StartNew();
         AttachedVolume volume;
-        try
+        using (var phases = PhaseRecorder.Start())
         {
-            volume = await connector.AttachAsync(spec, ct);
-        }
-        catch (IscsiVolumeException)
-        {
-            VolumeVm.Report("multipathd log:\n" + multipathd.RecentLog);
-            throw;
+            try
+            {
+                volume = await connector.AttachAsync(spec, ct);
+            }
+            catch (IscsiVolumeException)
+            {
+                VolumeVm.Report("multipathd log:\n" + multipathd.RecentLog);
+                throw;
+            }
+
+            VolumeVm.Report($"2-path multipath attach: {clock.Elapsed.TotalMilliseconds:0} ms, phases:\n{phases.Render()}");
         }
 
-        VolumeVm.Report($"2-path multipath attach: {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(volume.IsMultipath, multipathd.RecentLog);
         Assert.StartsWith("/dev/dm-", volume.DevicePath);
         Assert.Equal(2, volume.Paths.Count);
@@ -119,5 +123,55 @@ public sealed class MultipathVolumeVmTests
         Assert.Equal(disksBefore, VolumeVm.ScsiDisks());
         Assert.Equal(dmBefore, VolumeVm.DmDevices());
         Assert.DoesNotContain(await client.GetPathsAsync(ct), p => volume.Paths.Any(v => v.BlockDevice == p.Device));
+    }
+
+    [VmFact]
+    public async Task An_unreachable_second_portal_fails_the_attach_and_leaves_nothing_unless_degraded_is_allowed()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using LioTarget target = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn("multipath-degraded"))
+        {
+            LunSizeBytes = 16L * 1024 * 1024,
+            UnitSerial = true,
+        });
+        string[] disksBefore = VolumeVm.ScsiDisks();
+        string[] dmBefore = VolumeVm.DmDevices();
+
+        // Nothing listens on 127.0.0.2:3261: that portal's connect is refused while 127.0.0.1 logs in and gives a disk.
+        VolumeSpec spec = VolumeVm.Spec(target, 0, "127.0.0.1:3260", "127.0.0.2:3261") with { Multipath = true, RecoveryTimeout = 5 };
+        using var connector = new IscsiVolumeConnector();
+        using MultipathdProcess multipathd = await MultipathdProcess.StartAsync();
+        var client = new MultipathdClient(TimeSpan.FromSeconds(5));
+        List<MultipathdPath> pathsBefore = await client.GetPathsAsync(ct);
+
+        // Default (AllowDegraded = false): a typed error naming the portal, and the session and disk of the good portal are gone again.
+        var failed = await Assert.ThrowsAsync<IscsiVolumeException>(() => connector.AttachAsync(spec, ct));
+        Assert.Equal(VolumeError.LoginFailed, failed.Error);
+        Assert.Contains("127.0.0.2:3261", failed.Message);
+        Assert.Empty(SysfsProbe.SessionsTo(target.Iqn));
+        Assert.Equal(disksBefore, VolumeVm.ScsiDisks());
+        Assert.Equal(dmBefore, VolumeVm.DmDevices());
+        Assert.Equal(pathsBefore.Select(p => p.Device).Order(), (await client.GetPathsAsync(ct)).Select(p => p.Device).Order());
+
+        // AllowDegraded: a map with the one path there is, the failed portal reported; it carries data; detach leaves nothing.
+        AttachedVolume volume = await connector.AttachAsync(spec with { AllowDegraded = true }, ct);
+        VolumeVm.Report($"degraded attach: {volume.DevicePath}, paths {string.Join(", ", volume.Paths.Select(p => p.Portal + "=" + p.BlockDevice + ":" + p.State))}, failed {string.Join(", ", volume.FailedPortals)}");
+        Assert.True(volume.IsMultipath);
+        Assert.StartsWith("/dev/dm-", volume.DevicePath);
+        VolumePath path = Assert.Single(volume.Paths);
+        Assert.Equal("127.0.0.1:3260", path.Portal);
+        Assert.Equal("active", path.State);
+        Assert.Equal(["127.0.0.2:3261"], volume.FailedPortals);
+        Assert.Single(SysfsProbe.SessionsTo(target.Iqn));
+
+        byte[] pattern = VolumeVm.Pattern(0, 1);
+        VolumeVm.WriteDevice(volume.DevicePath, pattern);
+        Assert.Equal(VolumeVm.Sha256(pattern), VolumeVm.Sha256(VolumeVm.ReadBacking(target, 0, pattern.Length)));
+
+        Assert.True(await connector.DetachAsync(volume, cancellationToken: ct));
+        Assert.Empty(SysfsProbe.SessionsTo(target.Iqn));
+        Assert.Equal(disksBefore, VolumeVm.ScsiDisks());
+        Assert.Equal(dmBefore, VolumeVm.DmDevices());
+        Assert.DoesNotContain(await client.GetPathsAsync(ct), p => p.Device == path.BlockDevice);
     }
 }

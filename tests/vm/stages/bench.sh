@@ -3,13 +3,19 @@
 # with iscsid + iscsiadm; for each session count the BenchmarkDotNet LiveEnumeration benchmarks (library, C floors,
 # libopeniscsiusr, iscsiadm through Process) run against the live /sys; then the Stopwatch login harness (library
 # LoginAsync when present vs iscsiadm --login / -L all / -U all). Everything here runs under software emulation.
-# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64"] [LOGIN_REPS=3] [LOGIN_LARGE_REPS=1]
-# (SIZES=none runs only the login harness; LOGIN_LARGE_REPS: samples at 128 sessions and more.)
+# Then the volume harness: IscsiVolumeConnector attach/detach of 1 and VOLUME_LUNS LUNs of one target against the
+# csi-lib-iscsi/os-brick recipe as a script (volume-recipe.sh).
+# Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64" | none] [LOGIN_REPS=3] [LOGIN_LARGE_REPS=1]
+#        [VOLUME_LUNS=16 | none] [VOLUME_REPS=3]
+# (SIZES=none and LOGIN_SIZES=none leave out the enumeration and the login harness; LOGIN_LARGE_REPS: samples at 128
+# sessions and more.)
 # Results: OUTDIR/enumeration-N.md (BenchmarkDotNet github reports), OUTDIR/vm-login.md, OUTDIR/timings.txt,
-# OUTDIR/strace-*.txt (syscall profiles at 64 sessions), OUTDIR/vm-login-profile.md (per-phase login/logout profile).
+# OUTDIR/strace-*.txt (syscall profiles at 64 sessions), OUTDIR/vm-login-profile.md (per-phase login/logout profile),
+# OUTDIR/volumes-attach.md (volume harness).
 set -u
 here=$(dirname "$0"); . "$here/lio.sh"
 SIZES=${1:-1 16 64 256}; LOGIN_SIZES=${2:-1,64}; LOGIN_REPS=${3:-3}; LOGIN_LARGE_REPS=${4:-1}
+VOLUME_LUNS=${5:-16}; VOLUME_REPS=${6:-3}
 O=$VM_OUT; portal=127.0.0.1:3260; prefix=iqn.2003-01.org.linux-iscsi.bench
 bench=$VM_REPO/benchmarks/IscsiNative.Benchmarks/bin/${CONFIG:-Release}/net10.0/IscsiNative.Benchmarks.dll
 [[ -f $bench ]] || { echo "bench: $bench is missing; build first (./build.sh build)"; exit 2; }
@@ -28,7 +34,7 @@ wait_for() {   # wait_for N SECONDS: N sessions, each with its disk
     return 1
 }
 
-rm -rf "$O"/enumeration-*.md "$O"/vm-login.md "$O"/vm-login-profile.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
+rm -rf "$O"/enumeration-*.md "$O"/vm-login.md "$O"/vm-login-profile.md "$O"/volumes-attach.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
 mkdir -p "$O/bdn"
 timing "kernel $(uname -r), $(nproc) vCPUs (tcg), $(iscsiadm --version)"
 iscsid_start || die "iscsid did not start"
@@ -57,20 +63,38 @@ t0=$(now)
 iscsiadm -m node -U all > /dev/null 2>&1
 [[ -n $SIZES ]] && timing "logouts: iscsiadm -m node -U all of $(echo $SIZES | awk '{print $NF}') sessions in $(ms_since "$t0") ms"
 
-# Login/logout: a clean node DB with exactly 64 (the largest login size) targets.
-max=${LOGIN_SIZES##*,}
-iscsiadm -m node -o delete > /dev/null 2>&1
-lio_remove_all
-t0=$(now)
-for ((i = 1; i <= max; i++)); do lio_create "$prefix:l$i" 4 1 "$portal" || die "LIO target l$i"; done
-timing "login targets: $max LIO targets ready in $(ms_since "$t0") ms (configfs)"
-iscsiadm -m discovery -t st -p "$portal" > /dev/null 2>&1 || die "discovery"
-for ((i = 1; i <= max; i++)); do echo "$prefix:l$i"; done > /tmp/targets.txt
-t0=$(now)
-dotnet "$bench" login --portal "$portal" --targets /tmp/targets.txt --out "$O/vm-login.md" --sizes "$LOGIN_SIZES" \
-    --reps "$LOGIN_REPS" --large-reps "$LOGIN_LARGE_REPS" --profile "$O/vm-login-profile.md" 2>&1 | tee "$O/bdn/login.log"
-rc=${PIPESTATUS[0]}
-timing "login harness: $(ms_since "$t0") ms (exit $rc)"
-iscsiadm -m node -U all > /dev/null 2>&1
+rc=0
+if [[ $LOGIN_SIZES != none ]]; then
+    # Login/logout: a clean node DB with exactly 64 (the largest login size) targets.
+    max=${LOGIN_SIZES##*,}
+    iscsiadm -m node -o delete > /dev/null 2>&1
+    lio_remove_all
+    t0=$(now)
+    for ((i = 1; i <= max; i++)); do lio_create "$prefix:l$i" 4 1 "$portal" || die "LIO target l$i"; done
+    timing "login targets: $max LIO targets ready in $(ms_since "$t0") ms (configfs)"
+    iscsiadm -m discovery -t st -p "$portal" > /dev/null 2>&1 || die "discovery"
+    for ((i = 1; i <= max; i++)); do echo "$prefix:l$i"; done > /tmp/targets.txt
+    t0=$(now)
+    dotnet "$bench" login --portal "$portal" --targets /tmp/targets.txt --out "$O/vm-login.md" --sizes "$LOGIN_SIZES" \
+        --reps "$LOGIN_REPS" --large-reps "$LOGIN_LARGE_REPS" --profile "$O/vm-login-profile.md" 2>&1 | tee "$O/bdn/login.log"
+    rc=${PIPESTATUS[0]}
+    timing "login harness: $(ms_since "$t0") ms (exit $rc)"
+    iscsiadm -m node -U all > /dev/null 2>&1
+fi
+
+if [[ $VOLUME_LUNS != none ]]; then
+    # Volumes: one target with VOLUME_LUNS LUNs, a clean node DB (the recipe discovers it itself).
+    iscsiadm -m node -o delete > /dev/null 2>&1
+    lio_remove_all
+    vol=$prefix:volumes
+    lio_create "$vol" 16 "$VOLUME_LUNS" "$portal" || die "LIO target $vol"
+    t0=$(now)
+    dotnet "$bench" volumes --target "$vol" --portal "$portal" --recipe "$here/volume-recipe.sh" --luns "$VOLUME_LUNS" \
+        --reps "$VOLUME_REPS" --out "$O/volumes-attach.md" 2>&1 | tee "$O/bdn/volumes.log"
+    vrc=${PIPESTATUS[0]}
+    timing "volume harness: $(ms_since "$t0") ms (exit $vrc)"
+    ((rc == 0)) && rc=$vrc
+    iscsiadm -m node -U all > /dev/null 2>&1
+fi
 lio_remove_all
 exit "$rc"

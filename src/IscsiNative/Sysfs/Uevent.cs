@@ -1,4 +1,4 @@
-namespace IscsiNative.Volumes;
+namespace IscsiNative.Sysfs;
 
 /// <summary>
 /// One kernel uevent datagram (NETLINK_KOBJECT_UEVENT group 1), read in place: <c>action@devpath\0</c> then
@@ -29,6 +29,16 @@ internal readonly ref struct Uevent
 
     /// <summary>Gets DEVTYPE (<c>disk</c>, <c>partition</c>, <c>scsi_device</c>; empty when absent).</summary>
     public ReadOnlySpan<byte> DevType => Get("DEVTYPE"u8);
+
+    /// <summary>Gets SEQNUM as a number; 0 when absent or not a number (then it never counts as newer than a mark).</summary>
+    public ulong SeqNum
+    {
+        get
+        {
+            ReadOnlySpan<byte> value = Get("SEQNUM"u8);
+            return System.Buffers.Text.Utf8Parser.TryParse(value, out ulong n, out int used) && used == value.Length ? n : 0;
+        }
+    }
 
     /// <summary>Parses a datagram; false for anything that is not a kernel uevent (e.g. udev's <c>libudev</c> messages).</summary>
     public static bool TryParse(ReadOnlySpan<byte> datagram, out Uevent uevent)
