@@ -86,7 +86,11 @@ public sealed class LoginStateMachineTests
     {
         using var m = new LoginStateMachine(new LoginSettings
         {
-            InitiatorName = Iqn, TargetName = "iqn.t:1", DefaultTime2Wait = 7, DefaultTime2Retain = 11, MaxOutstandingR2T = 4,
+            InitiatorName = Iqn,
+            TargetName = "iqn.t:1",
+            DefaultTime2Wait = 7,
+            DefaultTime2Retain = 11,
+            MaxOutstandingR2T = 4,
         });
         byte[] buf = new byte[LoginStateMachine.RequestBufferSize];
         m.WriteRequest(buf);
