@@ -77,7 +77,6 @@ if [[ $what == vm || $what == all ]]; then
     cp "$art"/vm/strace-*.txt "$results/" 2>/dev/null || true
     ((rc == 0)) || { log "VM stage exit $rc (logs in $art/vm: console.log serial.log)"; exit "$rc"; }
 fi
-log "benchmarks done in $(( $(date +%s) - t_start )) s; results in $results"
 
 if [[ $what == nodes || $what == all ]]; then
     log "VM: node records read and boot restore of automatic nodes (qemu TCG: software emulation)"
@@ -97,3 +96,4 @@ if [[ $what == nodes || $what == all ]]; then
     fi
     ((rc == 0)) || { log "bench-nodes stage exit $rc (logs in $art/nodes)"; exit "$rc"; }
 fi
+log "benchmarks done in $(( $(date +%s) - t_start )) s; results in $results"
