@@ -5,7 +5,7 @@
 #            libopeniscsiusr and iscsiadm, login/logout harness) -- software emulation (qemu TCG)
 #   3. VM:   volumes only (`volumes`, also part of `vm`): attach/detach of 1 and 16 LUNs, IscsiVolumeConnector vs the
 #            csi-lib-iscsi/os-brick recipe as a script (tests/vm/stages/volume-recipe.sh) -> results/volumes-attach.md
-# Usage: benchmarks/run.sh [host|vm|volumes|all=all]. Environment: BENCH_VOLUME_LUNS (16; none skips), BENCH_VOLUME_REPS (3), BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
+# Usage: benchmarks/run.sh [host|vm|volumes|nodes|all=all] (nodes: the node-DB stage tests/vm/stages/bench-nodes.sh, ~5 min; BENCH_NODE_RECORDS=256, BENCH_RESTORE=64, BENCH_RESTORE_REPS=2). Environment: BENCH_VOLUME_LUNS (16; none skips), BENCH_VOLUME_REPS (3), BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
 #   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/.."
@@ -93,5 +93,24 @@ if [[ $what == vm || $what == volumes || $what == all ]]; then
     fi
     cp "$art"/vm/strace-*.txt "$results/" 2>/dev/null || true
     ((rc == 0)) || { log "VM stage exit $rc (logs in $art/vm: console.log serial.log)"; exit "$rc"; }
+fi
+
+if [[ $what == nodes || $what == all ]]; then
+    log "VM: node records read and boot restore of automatic nodes (qemu TCG: software emulation)"
+    rc=0
+    VM_TIMEOUT=${VM_TIMEOUT:-1200} VM_QUIET=${VM_QUIET:-1} "$ROOT/tests/vm/run.sh" bench-nodes "$art/nodes" \
+        "${BENCH_NODE_RECORDS:-256}" "${BENCH_RESTORE:-64}" "${BENCH_RESTORE_REPS:-2}" || rc=$?
+    if [[ -f $art/nodes/nodes-read.md ]]; then
+        { header "Reading node records (VM, software emulation)" \
+            "Records written by the library to /etc/iscsi inside the VM; every method reads the same files. Ratio: against the library."
+          echo '```'; cat "$art/nodes/timings.txt" 2>/dev/null; echo '```'; echo; cat "$art/nodes/nodes-read.md"; } > "$results/nodes-read.md"
+        log "wrote $results/nodes-read.md"
+    fi
+    if [[ -f $art/nodes/nodes-restore.md ]]; then
+        { header "Boot restore of automatic nodes (VM, software emulation)" "LoginAllAsync(Automatic) against iscsiadm --loginall=automatic."
+          cat "$art/nodes/nodes-restore.md"; } > "$results/nodes-restore.md"
+        log "wrote $results/nodes-restore.md"
+    fi
+    ((rc == 0)) || { log "bench-nodes stage exit $rc (logs in $art/nodes)"; exit "$rc"; }
 fi
 log "benchmarks done in $(( $(date +%s) - t_start )) s; results in $results"

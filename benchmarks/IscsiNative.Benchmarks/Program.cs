@@ -22,6 +22,16 @@ internal static class Program
             return await Volumes.VolumeHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "nodes-seed")
+        {
+            return Nodes.RestoreHarness.Seed(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "nodes-restore")
+        {
+            return await Nodes.RestoreHarness.RestoreAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Length > 0 && args[0] == "login")
         {
             return await LoginHarness.RunAsync(args[1..]).ConfigureAwait(false);

@@ -15,9 +15,13 @@ namespace IscsiNative.Nodes;
 public static class IscsiNodeLogins
 {
     /// <summary>
-    /// Logs in to a node with every setting of its record: timeouts (login, logout, replacement, abort, LUN and target
-    /// reset, NOP-Out), iSCSI negotiation keys, CHAP (one-way or mutual, chap_algs), cmds_max/queue_depth, the LUN scan
-    /// (<c>node.session.scan</c>), the iface name, network device, hardware address and initiator name.
+    /// Logs in one session to a node with every setting of its record: timeouts (login, logout, replacement, abort, LUN
+    /// and target reset, NOP-Out), iSCSI negotiation keys (digests, burst and segment lengths, InitialR2T,
+    /// ImmediateData, DefaultTime2Wait, DefaultTime2Retain, MaxOutstandingR2T), CHAP (one-way or mutual, chap_algs),
+    /// cmds_max/queue_depth, the LUN scan (<c>node.session.scan</c>), the TCP window size, the iface (name, initiator
+    /// name, network device binding with SO_BINDTODEVICE, hardware address), and iscsid's retry of the initial login
+    /// (<c>initial_login_retry_max × login_timeout</c> seconds). It does not look at <c>node.session.nr_sessions</c>:
+    /// <see cref="LoginNodeSessionsAsync"/> logs in as many sessions as the record asks for.
     /// </summary>
     /// <param name="initiator">The initiator to log in with.</param>
     /// <param name="node">The record (from <see cref="IscsiNodeDatabase"/>).</param>
@@ -25,7 +29,8 @@ public static class IscsiNodeLogins
     /// <returns>The session.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="IscsiNodeRecordFormatException">A value in the record does not fit its key.</exception>
-    /// <exception cref="IscsiException">The login failed (see <see cref="IscsiInitiator.LoginAsync(string, IscsiPortal, LoginOptions?, CancellationToken)"/>).</exception>
+    /// <exception cref="IscsiNodeDatabaseException">The record's iface cannot be used by iscsi_tcp (another transport, binding by IP address, or a hardware address no network device has); iscsiadm error 14 or 7.</exception>
+    /// <exception cref="IscsiException">The login failed (see <see cref="IscsiInitiator.LoginAsync(string, IscsiPortal, LoginOptions?, CancellationToken)"/>); the last attempt's error.</exception>
     public static Task<IscsiSession> LoginNodeAsync(this IscsiInitiator initiator, IscsiNodeRecord node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initiator);
@@ -34,10 +39,59 @@ public static class IscsiNodeLogins
     }
 
     /// <summary>
+    /// Logs in to a node as <c>iscsiadm -m node -T .. -p .. --login</c> does: counts the sessions that already exist to
+    /// the node (same target, persistent portal and iface) and logs in the missing ones up to
+    /// <c>node.session.nr_sessions</c>, each with the settings of <see cref="LoginNodeAsync"/> (and its own ISID).
+    /// When one of them fails, the sessions this call created are logged out again and the error propagates.
+    /// </summary>
+    /// <param name="initiator">The initiator to log in with.</param>
+    /// <param name="node">The record.</param>
+    /// <param name="cancellationToken">Cancels the logins.</param>
+    /// <returns>The sessions created, in login order.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IscsiNodeDatabaseException">nr_sessions sessions exist already (iscsiadm error 15), or the iface cannot be used.</exception>
+    /// <exception cref="IscsiNodeRecordFormatException">A value in the record does not fit its key.</exception>
+    /// <exception cref="IscsiException">A login failed.</exception>
+    public static async Task<IReadOnlyList<IscsiSession>> LoginNodeSessionsAsync(this IscsiInitiator initiator, IscsiNodeRecord node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initiator);
+        ArgumentNullException.ThrowIfNull(node);
+        int existing = CountSessions(initiator.GetSessions(), node);
+        int wanted = Math.Max(1, node.SessionCount);
+        if (existing >= wanted)
+        {
+            throw SessionsExist(node, wanted, existing);
+        }
+
+        (List<IscsiSession> created, Exception? error) = await LoginMissingAsync(initiator, node, wanted - existing, cancellationToken).ConfigureAwait(false);
+        if (error is null)
+        {
+            return created;
+        }
+
+        foreach (IscsiSession session in created)
+        {
+            try
+            {
+                await initiator.LogoutAsync(session, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IscsiException)
+            {
+                // The original error is what the caller needs; the session is gone or going.
+            }
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        throw error;
+    }
+
+    /// <summary>
     /// Logs in every node whose startup matches, as <c>iscsiadm -m node --loginall=MODE</c>: a node matches when
     /// <c>node.startup</c> or <c>node.conn[0].startup</c> equals the mode (<see cref="IscsiNodeStartupFilter.All"/>
-    /// matches every node). Nodes that already have a session are reported, not logged in again. At most
-    /// <paramref name="maxParallel"/> logins run at once; one failure does not stop the others.
+    /// matches every node). Each node gets the sessions it lacks up to <c>node.session.nr_sessions</c> (counted before
+    /// the logins start); a node that has them all is reported as <see cref="IscsiNodeLoginResult.AlreadyLoggedIn"/>.
+    /// Every login uses the settings of <see cref="LoginNodeAsync"/>, including the initial-login retry. At most
+    /// <paramref name="maxParallel"/> nodes log in at once; one failure does not stop the others.
     /// </summary>
     /// <param name="initiator">The initiator to log in with.</param>
     /// <param name="database">The node database.</param>
@@ -57,6 +111,7 @@ public static class IscsiNodeLogins
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxParallel, 64);
         initiator.ThrowIfDisposed();
         List<IscsiNodeRecord> nodes = [.. database.Query(cancellationToken: cancellationToken).Nodes.Where(n => Matches(n, startup))];
+        IReadOnlyList<IscsiSession> before = nodes.Count == 0 ? [] : initiator.GetSessions();
         var results = new IscsiNodeLoginResult[nodes.Count];
         ILogger logger = initiator.Options.LoggerFactory.CreateLogger<IscsiInitiator>();
         using var gate = new SemaphoreSlim(maxParallel, maxParallel);
@@ -72,14 +127,24 @@ public static class IscsiNodeLogins
                     long started = Stopwatch.GetTimestamp();
                     try
                     {
-                        if (database.SessionExists(node.TargetName, node.Portal, node.IfaceName))
+                        int missing = Math.Max(1, node.SessionCount) - CountSessions(before, node);
+                        if (missing <= 0)
                         {
                             results[index] = new IscsiNodeLoginResult(node, null, null, AlreadyLoggedIn: true);
                             return;
                         }
 
-                        IscsiSession session = await LoginWithRecordAsync(initiator, node, cancellationToken).ConfigureAwait(false);
-                        results[index] = new IscsiNodeLoginResult(node, session, null) { Duration = Stopwatch.GetElapsedTime(started) };
+                        (List<IscsiSession> created, Exception? error) = await LoginMissingAsync(initiator, node, missing, cancellationToken).ConfigureAwait(false);
+                        if (error is not null)
+                        {
+                            NodesLog.NodeLoginFailed(logger, node.ToString(), error);
+                        }
+
+                        results[index] = new IscsiNodeLoginResult(node, created.Count > 0 ? created[0] : null, error)
+                        {
+                            Sessions = created,
+                            Duration = Stopwatch.GetElapsedTime(started),
+                        };
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
@@ -202,7 +267,111 @@ public static class IscsiNodeLogins
             MaxBurstLength = node.MaxBurstLength,
             InitialR2T = node.InitialR2T,
             ImmediateData = node.ImmediateData,
+            DefaultTime2Wait = node.DefaultTime2Wait,
+            DefaultTime2Retain = node.DefaultTime2Retain,
+            MaxOutstandingR2T = Math.Max(1, node.MaxOutstandingR2T),
+            TcpWindowSize = node.TcpWindowSize,
         };
+    }
+
+    /// <summary>
+    /// The network device iscsi_tcp binds the connection to, as open-iscsi's bind_conn_to_iface: none for the default
+    /// iface; <c>iface.hwaddress</c> is matched to a device in <c>SYSFS/class/net</c>, else <c>iface.net_ifacename</c>
+    /// is used; an iface bound by IP address, or of another transport, is refused (iscsi_tcp cannot do either).
+    /// </summary>
+    /// <returns>The device name, or null for no binding.</returns>
+    /// <exception cref="IscsiNodeDatabaseException">The iface cannot be used by iscsi_tcp.</exception>
+    internal static string? BindingDevice(IscsiNodeRecord node, string sysfsRoot)
+    {
+        string transport = node.TransportName;
+        if (transport.Length != 0 && transport != "tcp")
+        {
+            throw new IscsiNodeDatabaseException(
+                $"The iface {node.IfaceName} of {node.TargetName} uses transport {transport}; only tcp (iscsi_tcp) is supported.", 14);
+        }
+
+        if (node.IfaceHardwareAddress is { } hw && hw != "default")
+        {
+            return DeviceOfHardwareAddress(hw, sysfsRoot)
+                ?? throw new IscsiNodeDatabaseException($"Cannot match {hw} (iface {node.IfaceName}) to a network device.", 7);
+        }
+
+        if (node.IfaceNetworkDevice is { } dev && dev != "default")
+        {
+            return dev;
+        }
+
+        if (node.IfaceIpAddress is { } ip && ip != "default")
+        {
+            throw new IscsiNodeDatabaseException(
+                $"Cannot bind {ip} (iface {node.IfaceName}) to a network interface: binding by IP address is not supported with software iSCSI (iscsi_tcp); set iface.net_ifacename or iface.hwaddress.", 14);
+        }
+
+        return null;
+    }
+
+    /// <summary>Counts the sessions of <paramref name="sessions"/> to the node (target, persistent portal, iface).</summary>
+    internal static int CountSessions(IReadOnlyList<IscsiSession> sessions, IscsiNodeRecord node)
+    {
+        int count = 0;
+        foreach (IscsiSession s in sessions)
+        {
+            string iface = string.IsNullOrEmpty(s.IfaceName) || s.IfaceName == "(null)" ? "default" : s.IfaceName;
+            if (s.TargetName == node.TargetName && s.Portal is { } p && p.Address == node.Portal.Address && p.Port == node.Portal.Port && iface == node.IfaceName)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string? DeviceOfHardwareAddress(string hardwareAddress, string sysfsRoot)
+    {
+        string net = Path.Combine(sysfsRoot, "class", "net");
+        if (!Directory.Exists(net))
+        {
+            return null;
+        }
+
+        foreach (string dir in Directory.EnumerateDirectories(net))
+        {
+            try
+            {
+                if (string.Equals(File.ReadAllText(Path.Combine(dir, "address")).Trim(), hardwareAddress, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Path.GetFileName(dir);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A device without an address (or one going away) cannot match.
+            }
+        }
+
+        return null;
+    }
+
+    private static IscsiNodeDatabaseException SessionsExist(IscsiNodeRecord node, int wanted, int existing) => new(
+        string.Create(CultureInfo.InvariantCulture, $"{node.IfaceName}: {wanted} session{(wanted == 1 ? "" : "s")} requested, but {existing} already present ({node})."), 15);
+
+    /// <summary>Logs in <paramref name="count"/> sessions one after the other; stops at the first failure.</summary>
+    private static async Task<(List<IscsiSession> Created, Exception? Error)> LoginMissingAsync(IscsiInitiator initiator, IscsiNodeRecord node, int count, CancellationToken cancellationToken)
+    {
+        var created = new List<IscsiSession>(count);
+        for (int i = 0; i < count; i++)
+        {
+            try
+            {
+                created.Add(await LoginWithRecordAsync(initiator, node, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return (created, e);
+            }
+        }
+
+        return (created, null);
     }
 
     /// <summary>Matches a session to its record: (target, portal, iface) must exist and the record's TPGT (if set) must equal the session's.</summary>
@@ -283,10 +452,22 @@ public static class IscsiNodeLogins
 
     private static async Task<IscsiSession> LoginWithRecordAsync(IscsiInitiator initiator, IscsiNodeRecord node, CancellationToken cancellationToken)
     {
+        string? device = BindingDevice(node, initiator.Options.SysfsRoot);
         LoginOptions options = ToLoginOptions(node);
+        if (device is not null)
+        {
+            options = options with { NetworkDevice = device };
+        }
+
         try
         {
-            return await initiator.LoginAsync(node.TargetName, node.Portal, options, cancellationToken).ConfigureAwait(false);
+            TimeSpan budget = TimeSpan.FromSeconds((double)Math.Max(0, node.InitialLoginRetryMax) * Math.Max(1, node.LoginTimeout));
+            return await InitialLoginRetry.RunAsync(
+                ct => initiator.LoginAsync(node.TargetName, node.Portal, options, ct),
+                budget,
+                TimeSpan.FromSeconds(Math.Clamp(node.DefaultTime2Wait, 0, 3600)),
+                InitialLoginRetry.LaterDelay,
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {

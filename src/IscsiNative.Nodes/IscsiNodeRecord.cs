@@ -63,6 +63,12 @@ public sealed class IscsiNodeRecord
     /// <summary><c>iface.hwaddress</c>.</summary>
     public string? IfaceHardwareAddress { get => NullIfEmpty("iface.hwaddress"); set => SetString("iface.hwaddress", value ?? ""); }
 
+    /// <summary><c>iface.ipaddress</c> (offload ifaces only: iscsi_tcp cannot bind by address, as in open-iscsi).</summary>
+    public string? IfaceIpAddress { get => NullIfEmpty("iface.ipaddress"); set => SetString("iface.ipaddress", value ?? ""); }
+
+    /// <summary><c>node.conn[0].tcp.window_size</c>: SO_RCVBUF/SO_SNDBUF of the connection in bytes (0 leaves the kernel's).</summary>
+    public int TcpWindowSize { get => GetInt("node.conn[0].tcp.window_size"); set => SetInt("node.conn[0].tcp.window_size", value, 0, int.MaxValue); }
+
     /// <summary><c>node.startup</c>.</summary>
     public IscsiNodeStartup Startup { get => GetStartup("node.startup"); set => Fields.Set("node.startup", StartupText(value)); }
 

@@ -7,6 +7,8 @@ using IscsiNative.Sysfs;
 // Usage:
 //   login DBROOT IQN...      log in each node record (portal 127.0.0.1:3260), print "session SID /dev/sdX" per node,
 //                            then "ready", then wait for stdin to close (the VM tests kill -9 it instead).
+//   login-once DBROOT IQN    log in one node record and log out again: "ok SID", or "error TYPE MESSAGE" and exit 3
+//                            (the message of the library's typed exception, e.g. a missing capability).
 //   adopt DBROOT LOCKDIR     adopt the host's sessions, print "owned SID..." or "refused OWNER PID", then "ready",
 //                            then hold the ownership until stdin closes.
 if (args.Length < 2)
@@ -28,6 +30,21 @@ switch (args[0])
         }
 
         break;
+    case "login-once":
+        try
+        {
+            IscsiNodeRecord once = db.Find(args[2], new IscsiPortal("127.0.0.1", 3260)) ?? throw new InvalidOperationException("no record for " + args[2]);
+            IscsiSession s = await initiator.LoginNodeAsync(once);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ok {s.Sid}"));
+            await initiator.LogoutAsync(s);
+            return 0;
+        }
+        catch (Exception e) when (e is IscsiException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"error {e.GetType().Name} {e.Message}");
+            return 3;
+        }
+
     case "adopt":
         try
         {

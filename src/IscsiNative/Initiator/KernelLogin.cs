@@ -336,7 +336,16 @@ internal sealed class KernelLogin
             IPAddress address = IPAddress.TryParse(_portal.Address, out IPAddress? parsed)
                 ? parsed
                 : (await Dns.GetHostAddressesAsync(_portal.Address, deadline.Token).ConfigureAwait(false))[0];
-            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            BindToInterface(socket);
+            socket.NoDelay = true;
+            if (_options.TcpWindowSize > 0)
+            {
+                // iscsid: a refused window size is only a warning.
+                TrySetBuffer(socket, SocketOptionName.ReceiveBuffer, _options.TcpWindowSize);
+                TrySetBuffer(socket, SocketOptionName.SendBuffer, _options.TcpWindowSize);
+            }
+
             await socket.ConnectAsync(new IPEndPoint(address, _portal.Port), deadline.Token).ConfigureAwait(false);
             return socket;
         }
@@ -354,6 +363,44 @@ internal sealed class KernelLogin
         {
             socket?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// iscsid's bind_conn_to_iface for iscsi_tcp: SO_BINDTODEVICE to the iface's network device, before the connect, so
+    /// the connection leaves through that device whatever the routing table says. <c>default</c> means unbound.
+    /// </summary>
+    private void BindToInterface(Socket socket)
+    {
+        string? device = _options.NetworkDevice;
+        if (string.IsNullOrEmpty(device) || device == "default")
+        {
+            return;
+        }
+
+        const int SolSocket = 1;
+        const int SoBindToDevice = 25;
+        byte[] name = new byte[System.Text.Encoding.ASCII.GetByteCount(device) + 1];
+        System.Text.Encoding.ASCII.GetBytes(device, name);
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoBindToDevice, name);
+        }
+        catch (SocketException e)
+        {
+            throw new IscsiException($"Could not bind the connection to network device {device}: {e.Message}", e);
+        }
+    }
+
+    private void TrySetBuffer(Socket socket, SocketOptionName option, int size)
+    {
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, option, size);
+        }
+        catch (SocketException e)
+        {
+            LoginLog.SocketOptionIgnored(_logger, option.ToString(), size, e.Message);
         }
     }
 
@@ -423,6 +470,9 @@ internal sealed class KernelLogin
             DataDigest = _options.DataDigest,
             InitialR2T = _options.InitialR2T,
             ImmediateData = _options.ImmediateData,
+            DefaultTime2Wait = _options.DefaultTime2Wait,
+            DefaultTime2Retain = _options.DefaultTime2Retain,
+            MaxOutstandingR2T = _options.MaxOutstandingR2T,
             MaxBurstLength = _options.MaxBurstLength,
             FirstBurstLength = _options.FirstBurstLength,
             MaxRecvDataSegmentLength = _options.MaxRecvDataSegmentLength,

@@ -26,6 +26,9 @@ internal static partial class LoginLog
     [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "Host {Host} ignored SET_HOST_PARAM {Param}: {Errno}")]
     internal static partial void HostParamIgnored(ILogger logger, uint host, string param, string errno);
 
+    [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "Could not set socket option {Option} to {Size}: {Reason}")]
+    internal static partial void SocketOptionIgnored(ILogger logger, string option, int size, string reason);
+
     [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "Loaded kernel module {Module} from {Path}")]
     internal static partial void ModuleLoaded(ILogger logger, string module, string path);
 }

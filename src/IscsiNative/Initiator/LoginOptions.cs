@@ -26,7 +26,11 @@ public sealed record LoginOptions
     /// <summary>The iface name shown in sysfs and by iscsiadm (<c>default</c>).</summary>
     public string IfaceName { get; init; } = "default";
 
-    /// <summary>The iface network device name given to the SCSI host (SET_HOST_PARAM NETDEV_NAME); not sent when null.</summary>
+    /// <summary>
+    /// The iface network device (e.g. <c>eth1</c>): the TCP socket is bound to it with SO_BINDTODEVICE (iscsid's iface
+    /// binding for iscsi_tcp) and the name is given to the SCSI host (SET_HOST_PARAM NETDEV_NAME). Null or
+    /// <c>default</c>: no binding (<c>default</c> is still given to the host).
+    /// </summary>
     public string? NetworkDevice { get; init; }
 
     /// <summary>The iface hardware address given to the SCSI host (SET_HOST_PARAM HWADDRESS); not sent when null.</summary>
@@ -106,6 +110,21 @@ public sealed record LoginOptions
 
     /// <summary>ImmediateData offered. Default Yes.</summary>
     public bool ImmediateData { get; init; } = true;
+
+    /// <summary>DefaultTime2Wait offered, in seconds (0..3600; the result is the larger of both sides'). Default 2.</summary>
+    public int DefaultTime2Wait { get; init; } = 2;
+
+    /// <summary>DefaultTime2Retain offered, in seconds (0..3600; the result is the smaller of both sides'). Default 0.</summary>
+    public int DefaultTime2Retain { get; init; }
+
+    /// <summary>MaxOutstandingR2T offered (1..65535; the result is the smaller of both sides'). Default 1.</summary>
+    public int MaxOutstandingR2T { get; init; } = 1;
+
+    /// <summary>
+    /// SO_RCVBUF and SO_SNDBUF of the TCP socket in bytes (<c>node.conn[0].tcp.window_size</c>, as iscsid sets them);
+    /// 0 (default) leaves the kernel's.
+    /// </summary>
+    public int TcpWindowSize { get; init; }
 
     /// <summary>
     /// Reconnecting the session after a connection error (on by default, as iscsid). The initiator that logged the

@@ -228,6 +228,77 @@ public sealed class NodeDatabaseTests : IDisposable
         Assert.Equal(expected, IscsiNodeLogins.Matches(r, filter));
     }
 
+    [Fact]
+    public void Login_options_carry_every_login_key_of_the_record()
+    {
+        var r = new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1"), 1)
+        {
+            DefaultTime2Wait = 4,
+            DefaultTime2Retain = 17,
+            MaxOutstandingR2T = 8,
+            TcpWindowSize = 131072,
+            FirstBurstLength = 65536,
+            MaxBurstLength = 131072,
+            InitialR2T = true,
+            ImmediateData = false,
+            ReplacementTimeout = 33,
+            NoopOutInterval = 7,
+            NoopOutTimeout = 9,
+            CmdsMax = 64,
+            QueueDepth = 16,
+            Scan = IscsiNodeScanMode.Manual,
+        };
+        LoginOptions o = IscsiNodeLogins.ToLoginOptions(r);
+        Assert.Equal((4, 17, 8, 131072), (o.DefaultTime2Wait, o.DefaultTime2Retain, o.MaxOutstandingR2T, o.TcpWindowSize));
+        Assert.Equal((65536, 131072, true, false), (o.FirstBurstLength, o.MaxBurstLength, o.InitialR2T, o.ImmediateData));
+        Assert.Equal((33, 7, 9, (ushort)64, (ushort)16, false), (o.RecoveryTimeout, o.NoopOutInterval, o.NoopOutTimeout, o.CmdsMax, o.QueueDepth, o.ScanLuns));
+
+        // A new record has iscsid's defaults: the 512 KiB window iscsid sets on its sockets, MaxOutstandingR2T 1.
+        LoginOptions d = IscsiNodeLogins.ToLoginOptions(new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1"), 1));
+        Assert.Equal((2, 0, 1, 524288), (d.DefaultTime2Wait, d.DefaultTime2Retain, d.MaxOutstandingR2T, d.TcpWindowSize));
+    }
+
+    [Fact]
+    public void Iface_binding_follows_open_iscsi_for_iscsi_tcp()
+    {
+        string sys = Path.Combine(_dir, "sys");
+        Directory.CreateDirectory(Path.Combine(sys, "class", "net", "lo"));
+        Directory.CreateDirectory(Path.Combine(sys, "class", "net", "eth7"));
+        File.WriteAllText(Path.Combine(sys, "class", "net", "lo", "address"), "00:00:00:00:00:00\n");
+        File.WriteAllText(Path.Combine(sys, "class", "net", "eth7", "address"), "52:54:00:12:34:56\n");
+        IscsiNodeRecord R() => new("iqn.x:y", new IscsiPortal("127.0.0.1"), 1);
+
+        Assert.Null(IscsiNodeLogins.BindingDevice(R(), sys));
+        IscsiNodeRecord byDev = R();
+        byDev.IfaceNetworkDevice = "eth3";
+        Assert.Equal("eth3", IscsiNodeLogins.BindingDevice(byDev, sys));
+        IscsiNodeRecord byHw = R();
+        byHw.IfaceHardwareAddress = "52:54:00:12:34:56".ToUpperInvariant();
+        byHw.IfaceNetworkDevice = "eth3";
+        Assert.Equal("eth7", IscsiNodeLogins.BindingDevice(byHw, sys));
+
+        IscsiNodeRecord unknownHw = R();
+        unknownHw.IfaceHardwareAddress = "52:54:00:ff:ff:ff";
+        Assert.Equal(7, Assert.Throws<IscsiNodeDatabaseException>(() => IscsiNodeLogins.BindingDevice(unknownHw, sys)).IscsiadmErrorCode);
+        IscsiNodeRecord byIp = R();
+        byIp.IfaceIpAddress = "10.0.0.5";
+        IscsiNodeDatabaseException ip = Assert.Throws<IscsiNodeDatabaseException>(() => IscsiNodeLogins.BindingDevice(byIp, sys));
+        Assert.Equal(14, ip.IscsiadmErrorCode);
+        Assert.Contains("10.0.0.5", ip.Message, StringComparison.Ordinal);
+        IscsiNodeRecord iser = R();
+        iser.TransportName = "iser";
+        Assert.Equal(14, Assert.Throws<IscsiNodeDatabaseException>(() => IscsiNodeLogins.BindingDevice(iser, sys)).IscsiadmErrorCode);
+    }
+
+    [Fact]
+    public void Sessions_of_a_node_are_counted_by_target_persistent_portal_and_iface()
+    {
+        var node = new IscsiNodeRecord("iqn.x:y", new IscsiPortal("127.0.0.1", 3260), 1);
+        IscsiNative.Sysfs.IscsiSession S(string target, int port, string iface) =>
+            new() { Sid = 1, TargetName = target, Portal = new IscsiPortal("127.0.0.1", port), IfaceName = iface };
+        Assert.Equal(2, IscsiNodeLogins.CountSessions([S("iqn.x:y", 3260, "default"), S("iqn.x:y", 3260, ""), S("iqn.x:y", 3261, "default"), S("iqn.x:z", 3260, "default"), S("iqn.x:y", 3260, "eth")], node));
+    }
+
     private IscsiNodeDatabaseOptions Options() => new()
     {
         Root = Root,

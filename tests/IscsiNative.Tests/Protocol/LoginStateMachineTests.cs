@@ -81,6 +81,43 @@ public sealed class LoginStateMachineTests
         Assert.Equal(42u, p.ExpStatSN);
     }
 
+    [Fact]
+    public void Record_time2wait_time2retain_and_max_r2t_are_offered_and_negotiated()
+    {
+        using var m = new LoginStateMachine(new LoginSettings
+        {
+            InitiatorName = Iqn,
+            TargetName = "iqn.t:1",
+            DefaultTime2Wait = 7,
+            DefaultTime2Retain = 11,
+            MaxOutstandingR2T = 4,
+        });
+        byte[] buf = new byte[LoginStateMachine.RequestBufferSize];
+        m.WriteRequest(buf);
+        string offer = Encoding.ASCII.GetString(buf, 48, new PduHeader(buf).DataSegmentLength);
+        Assert.Contains("\0DefaultTime2Wait=7\0DefaultTime2Retain=11\0", offer, StringComparison.Ordinal);
+        Assert.Contains("\0MaxOutstandingR2T=4\0MaxConnections=1\0", offer, StringComparison.Ordinal);
+
+        // Time2Wait: the larger; Time2Retain and MaxOutstandingR2T: the smaller of both sides.
+        Respond(m, buf, true, LoginStage.FullFeaturePhase,
+            "HeaderDigest=None\0DataDigest=None\0DefaultTime2Wait=7\0DefaultTime2Retain=9\0IFMarker=No\0OFMarker=No\0ErrorRecoveryLevel=0\0" +
+            "InitialR2T=No\0ImmediateData=Yes\0MaxBurstLength=262144\0FirstBurstLength=65536\0MaxOutstandingR2T=2\0MaxConnections=1\0" +
+            "DataPDUInOrder=Yes\0DataSequenceInOrder=Yes\0MaxRecvDataSegmentLength=65536\0");
+        NegotiatedParameters p = m.Result;
+        Assert.Equal((7, 9, 2), (p.DefaultTime2Wait, p.DefaultTime2Retain, p.MaxOutstandingR2T));
+    }
+
+    [Theory]
+    [InlineData("MaxOutstandingR2T=5\0")]
+    [InlineData("DefaultTime2Wait=6\0")]
+    public void Answers_beyond_the_record_offer_are_protocol_errors(string answer)
+    {
+        using var m = new LoginStateMachine(new LoginSettings { InitiatorName = Iqn, TargetName = "iqn.t:1", DefaultTime2Wait = 7, MaxOutstandingR2T = 4 });
+        byte[] buf = new byte[LoginStateMachine.RequestBufferSize];
+        m.WriteRequest(buf);
+        Assert.Throws<IscsiProtocolException>(() => Respond(m, buf, true, LoginStage.FullFeaturePhase, answer));
+    }
+
     [Theory]
     [InlineData("MaxBurstLength=99999999\0")]
     [InlineData("MaxBurstLength=20000000\0")]

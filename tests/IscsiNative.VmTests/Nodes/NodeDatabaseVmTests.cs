@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IscsiNative.Initiator;
 using IscsiNative.Nodes;
+using IscsiNative.VmTests.Adoption;
 using IscsiNative.VmTests.Infrastructure;
 using IscsiNative.VmTests.Login;
 using IscsiNative.Sysfs;
@@ -102,32 +103,48 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
     }
 
     [VmFact]
-    public async Task LoginAll_automatic_logs_in_exactly_the_automatic_nodes_with_data_on_each_disk()
+    public async Task LoginAll_automatic_with_iscsid_stopped_logs_in_exactly_the_nodes_iscsiadm_would_with_data_on_each_disk()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         using LioTarget auto1 = LoginVm.Target("nodedb-auto1");
         using LioTarget auto2 = LoginVm.Target("nodedb-auto2");
+        using LioTarget autoConn = LoginVm.Target("nodedb-autoconn");
         using LioTarget manual = LoginVm.Target("nodedb-manual");
         using LioTarget onboot = LoginVm.Target("nodedb-onboot");
-        (LioTarget T, IscsiNodeStartup S)[] nodes = [(auto1, IscsiNodeStartup.Automatic), (auto2, IscsiNodeStartup.Automatic), (manual, IscsiNodeStartup.Manual), (onboot, IscsiNodeStartup.OnBoot)];
-        foreach ((LioTarget target, IscsiNodeStartup startup) in nodes)
+
+        // node.startup and node.conn[0].startup: iscsiadm's match_startup_mode takes a node when either equals the mode.
+        (LioTarget T, IscsiNodeStartup Node, IscsiNodeStartup Conn)[] nodes =
+        [
+            (auto1, IscsiNodeStartup.Automatic, IscsiNodeStartup.Automatic),
+            (auto2, IscsiNodeStartup.Automatic, IscsiNodeStartup.Manual),
+            (autoConn, IscsiNodeStartup.Manual, IscsiNodeStartup.Automatic),
+            (manual, IscsiNodeStartup.Manual, IscsiNodeStartup.Manual),
+            (onboot, IscsiNodeStartup.OnBoot, IscsiNodeStartup.OnBoot),
+        ];
+        foreach ((LioTarget target, IscsiNodeStartup node, IscsiNodeStartup conn) in nodes)
         {
             IscsiNodeRecord r = Db.NewRecord(target.Iqn, LoginVm.Portal, 1);
-            r.Startup = startup;
-            r.ConnectionStartup = startup;
+            r.Startup = node;
+            r.ConnectionStartup = conn;
             Db.Save(r);
         }
 
-        using var initiator = new IscsiInitiator();
+        string[] ourIqns = [.. nodes.Select(n => n.T.Iqn)];
         IReadOnlyList<IscsiNodeLoginResult> results = [];
+        var initiator = new IscsiInitiator();
+        string[] restored;
+        vm.StopIscsid();
         try
         {
+            Assert.False(IscsidProcess.IsRunning);
             results = await initiator.LoginAllAsync(Db, IscsiNodeStartupFilter.Automatic, cancellationToken: ct);
-            List<IscsiNodeLoginResult> ours = [.. results.Where(r => nodes.Any(n => n.T.Iqn == r.Node.TargetName))];
-            Assert.Equal([auto1.Iqn, auto2.Iqn], ours.Select(r => r.Node.TargetName).Order(StringComparer.Ordinal));
+            List<IscsiNodeLoginResult> ours = [.. results.Where(r => ourIqns.Contains(r.Node.TargetName))];
+            restored = [.. ours.Select(r => r.Node.TargetName).Order(StringComparer.Ordinal)];
+            Assert.All(ours, r => Assert.True(r.Succeeded, r.Error?.ToString()));
+            Assert.Equal(restored.Length, SysfsProbe.Sessions().Count(s => ourIqns.Contains(s.TargetName)));
             foreach (IscsiNodeLoginResult r in ours)
             {
-                Assert.Null(r.Error);
+                // Write through the iSCSI disk, then read it back after dropping the page cache, and in LIO's backing file.
                 string disk = LoginVm.AssertDisk(r.Session!);
                 byte[] data = RandomNumberGenerator.GetBytes(1 << 20);
                 using (var s = new FileStream(disk, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1 << 16, FileOptions.WriteThrough))
@@ -136,6 +153,14 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
                     s.Flush(flushToDisk: true);
                 }
 
+                await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "3", ct);
+                byte[] viaDisk = new byte[data.Length];
+                using (var d = new FileStream(disk, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                {
+                    d.ReadExactly(viaDisk);
+                }
+
+                Assert.Equal(data, viaDisk);
                 LioTarget target = nodes.Single(n => n.T.Iqn == r.Node.TargetName).T;
                 byte[] back = new byte[data.Length];
                 using (var b = new FileStream(target.BackingFiles[0], FileMode.Open, FileAccess.Read))
@@ -146,17 +171,12 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
                 Assert.Equal(data, back);
             }
 
-            // The oracle: the same records, iscsiadm's matching (node.startup or conn[0].startup) logs in the same two.
-            foreach (IscsiNodeLoginResult r in results.Where(r => r.Session is not null).ToList())
+            foreach (IscsiNodeLoginResult r in ours)
             {
                 await initiator.LogoutAsync(r.Session!, ct);
             }
 
             results = [];
-
-            ProcessResult oracle = vm.Iscsiadm.Run("-m", "node", "--loginall=automatic");
-            string[] oracleLogins = [.. nodes.Select(n => n.T.Iqn).Where(iqn => oracle.StdOut.Contains($"Login to [iface: default, target: {iqn},", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
-            Assert.Equal([auto1.Iqn, auto2.Iqn], oracleLogins);
         }
         finally
         {
@@ -165,7 +185,21 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
                 await initiator.LogoutAsync(r.Session!, CancellationToken.None);
             }
 
-            foreach ((LioTarget target, _) in nodes)
+            initiator.Dispose();
+            vm.StartIscsid();
+        }
+
+        try
+        {
+            // The oracle, on the same records with iscsid back: --loginall=automatic logs in the same nodes.
+            ProcessResult oracle = vm.Iscsiadm.Run("-m", "node", "--loginall=automatic");
+            string[] oracleLogins = [.. ourIqns.Where(iqn => oracle.StdOut.Contains($"Login to [iface: default, target: {iqn},", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+            Assert.Equal([auto1.Iqn, auto2.Iqn, autoConn.Iqn], oracleLogins.Order(StringComparer.Ordinal));
+            Assert.Equal(oracleLogins, restored);
+        }
+        finally
+        {
+            foreach ((LioTarget target, _, _) in nodes)
             {
                 vm.Iscsiadm.Run("-m", "node", "-T", target.Iqn, "-p", "127.0.0.1:3260", "--logout");
                 Db.Delete(target.Iqn, LoginVm.Portal);
@@ -174,21 +208,48 @@ public sealed class NodeDatabaseVmTests(VmFixture vm)
     }
 
     [VmFact]
-    public async Task A_login_loads_iscsi_tcp_after_it_was_removed()
+    public async Task A_login_loads_iscsi_tcp_after_it_was_removed_and_without_CAP_SYS_MODULE_fails_typed_with_nothing_done()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         using LioTarget target = LoginVm.Target("nodedb-module");
-        ProcessResult rmmod = ProcessRunner.Run(TimeSpan.FromSeconds(30), "rmmod", "iscsi_tcp", "libiscsi_tcp");
-        Assert.True(rmmod.ExitCode == 0, rmmod.ToString());
-        Assert.False(Directory.Exists("/sys/class/iscsi_transport/tcp"));
-        Assert.False(Directory.Exists("/sys/module/iscsi_tcp"));
+        string root = Directory.CreateTempSubdirectory("nodedb-module-").FullName;
+        var db = new IscsiNodeDatabase(new IscsiNodeDatabaseOptions { Root = root, LockDirectory = Path.Combine(root, ".lock") });
+        IscsiNodeRecord node = db.Create(target.Iqn, LoginVm.Portal, 1);
+        try
+        {
+            Assert.Empty(SysfsProbe.Sessions());
+            ProcessResult rmmod = ProcessRunner.Run(TimeSpan.FromSeconds(30), "rmmod", "iscsi_tcp", "libiscsi_tcp");
+            Assert.True(rmmod.ExitCode == 0, rmmod.ToString());
+            Assert.False(Directory.Exists("/sys/class/iscsi_transport/tcp"));
+            Assert.False(Directory.Exists("/sys/module/iscsi_tcp"));
+            string[] hostsBefore = [.. Directory.GetDirectories("/sys/class/scsi_host")];
 
-        IscsiNodeRecord node = Db.NewRecord(target.Iqn, LoginVm.Portal, 1);
-        using var initiator = new IscsiInitiator();
-        IscsiSession session = await initiator.LoginNodeAsync(node, ct);
-        Assert.True(Directory.Exists("/sys/class/iscsi_transport/tcp"));
-        Assert.True(Directory.Exists("/sys/module/libiscsi_tcp"));
-        LoginVm.AssertDisk(session);
-        await initiator.LogoutAsync(session, ct);
+            // Root, but CAP_SYS_MODULE dropped from the bounding set (so the exec'd helper has none): a typed error
+            // that names the capability; no module half-loaded, no session, no SCSI host.
+            Assert.True(File.Exists(HelperProcess.HelperPath), HelperProcess.HelperPath + " is not built");
+            ProcessResult denied = ProcessRunner.Run(
+                TimeSpan.FromSeconds(120), "setpriv", "--bounding-set=-sys_module", "--inh-caps=-sys_module", "dotnet", HelperProcess.HelperPath, "login-once", root, target.Iqn);
+            Assert.True(denied.ExitCode == 3, denied.ToString());
+            Assert.StartsWith("error UnauthorizedAccessException ", denied.StdOut, StringComparison.Ordinal);
+            Assert.Contains("CAP_SYS_MODULE", denied.StdOut, StringComparison.Ordinal);
+            Assert.Contains("libiscsi_tcp", denied.StdOut, StringComparison.Ordinal);
+            Assert.False(Directory.Exists("/sys/module/libiscsi_tcp"));
+            Assert.False(Directory.Exists("/sys/module/iscsi_tcp"));
+            Assert.Empty(SysfsProbe.Sessions());
+            Assert.Equal(hostsBefore, Directory.GetDirectories("/sys/class/scsi_host"));
+
+            // With the privilege: the login loads both modules and succeeds.
+            using var initiator = new IscsiInitiator();
+            IscsiSession session = await initiator.LoginNodeAsync(node, ct);
+            Assert.True(Directory.Exists("/sys/class/iscsi_transport/tcp"));
+            Assert.True(Directory.Exists("/sys/module/libiscsi_tcp"));
+            LoginVm.AssertDisk(session);
+            await initiator.LogoutAsync(session, ct);
+        }
+        finally
+        {
+            ProcessRunner.Run(TimeSpan.FromSeconds(30), "modprobe", "iscsi_tcp");
+            Directory.Delete(root, recursive: true);
+        }
     }
 }

@@ -40,6 +40,9 @@ internal sealed record LoginSettings
 
     public int DefaultTime2Retain { get; init; }
 
+    /// <summary>MaxOutstandingR2T offered by a normal session (open-iscsi takes it from the record).</summary>
+    public int MaxOutstandingR2T { get; init; } = 1;
+
     public bool InitialR2T { get; init; }
 
     public bool ImmediateData { get; init; } = true;
@@ -91,6 +94,7 @@ internal sealed record LoginSettings
             DataDigest = discovery ? IscsiDigest.None : DataDigest,
             DefaultTime2Wait = Math.Clamp(DefaultTime2Wait, 0, 3600),
             DefaultTime2Retain = Math.Clamp(DefaultTime2Retain, 0, 3600),
+            MaxOutstandingR2T = Math.Clamp(MaxOutstandingR2T, 1, 65535),
         };
     }
 

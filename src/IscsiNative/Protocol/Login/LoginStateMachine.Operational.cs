@@ -135,7 +135,7 @@ internal sealed partial class LoginStateMachine
                 _firstBurst = NegotiateNumber(answer, name, value, _s.FirstBurstLength, LoginSettings.MinLength, LoginSettings.MaxLength, max: false);
                 break;
             case "MaxOutstandingR2T":
-                _maxOutstandingR2T = NegotiateNumber(answer, name, value, 1, 1, 65535, max: false);
+                _maxOutstandingR2T = NegotiateNumber(answer, name, value, _s.MaxOutstandingR2T, 1, 65535, max: false);
                 break;
             case "MaxConnections":
                 _maxConnections = NegotiateNumber(answer, name, value, 1, 1, 65535, max: false);

@@ -90,7 +90,7 @@ internal sealed partial class LoginStateMachine : IDisposable
         _immediateData = _s.ImmediateData;
         _maxBurst = _s.MaxBurstLength;
         _firstBurst = _s.FirstBurstLength;
-        _maxOutstandingR2T = 1;
+        _maxOutstandingR2T = _s.MaxOutstandingR2T;
         _maxConnections = 1;
         _dataPduInOrder = true;
         _dataSequenceInOrder = true;
@@ -333,7 +333,7 @@ internal sealed partial class LoginStateMachine : IDisposable
             Offer(ref w, "ImmediateData", _s.ImmediateData ? "Yes"u8 : "No"u8);
             OfferNumber(ref w, "MaxBurstLength", _s.MaxBurstLength);
             OfferNumber(ref w, "FirstBurstLength", _s.FirstBurstLength);
-            Offer(ref w, "MaxOutstandingR2T", "1"u8);
+            OfferNumber(ref w, "MaxOutstandingR2T", _s.MaxOutstandingR2T);
             Offer(ref w, "MaxConnections", "1"u8);
             Offer(ref w, "DataPDUInOrder", "Yes"u8);
             Offer(ref w, "DataSequenceInOrder", "Yes"u8);
