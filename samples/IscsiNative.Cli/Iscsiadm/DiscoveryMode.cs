@@ -58,7 +58,7 @@ internal static class DiscoveryMode
                 return SendTargets(a, env, portal, writeDiscoveryRecord: false);
             }
 
-            return DbOp(a, env, portal, drec);
+            return DiscoveryDbOp(a, env, portal, drec);
         }
 
         if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
@@ -70,13 +70,15 @@ internal static class DiscoveryMode
         return (int)IscsiadmExitCode.InvalidParameter;
     }
 
+    /// <summary>exec_discover, then exec_disc2_op's operations on the discovery record (do_db_op).</summary>
     private static int RunDb(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal)
     {
         IscsiNodeDatabase database = NodeOps.Db(env);
         if (a.Op.HasFlag(IscsiadmOp.New) && !a.Discover)
         {
-            env.Stderr.Write("iscsinat: -m discoverydb -o new (a discovery record without discovery) is not supported; use -D\n");
-            return (int)IscsiadmExitCode.OperationNotSupported;
+            database.AddSendTargetsDiscovery(portal);
+            Commands.CliOutput.Raw(env, string.Create(CultureInfo.InvariantCulture, $"New discovery record for [{a.Ip},{portal.Port}] added.\n"));
+            return 0;
         }
 
         IscsiDiscoveryRecord? drec = database.FindSendTargetsDiscovery(portal);
@@ -91,10 +93,11 @@ internal static class DiscoveryMode
             return SendTargets(a, env, portal, writeDiscoveryRecord: drec is null);
         }
 
-        return DbOp(a, env, portal, drec!);
+        return DbOp(a, env, database, drec!);
     }
 
-    private static int DbOp(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal, IscsiDiscoveryRecord drec)
+    /// <summary>exec_disc_op with a portal and a record but no discovery: show it; other operations need discoverydb.</summary>
+    private static int DiscoveryDbOp(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal, IscsiDiscoveryRecord drec)
     {
         if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
         {
@@ -108,8 +111,58 @@ internal static class DiscoveryMode
             return (int)IscsiadmExitCode.InvalidParameter;
         }
 
-        env.Stderr.Write($"iscsinat: -o {a.Op.ToString().ToLowerInvariant()} on the discovery record of {portal.Address},{portal.Port} is not supported\n");
-        return (int)IscsiadmExitCode.OperationNotSupported;
+        if (a.Op == IscsiadmOp.Delete)
+        {
+            NodeOps.Db(env).DeleteSendTargetsDiscovery(portal);
+            return 0;
+        }
+
+        env.Error("Invalid operation.");
+        return (int)IscsiadmExitCode.InvalidParameter;
+    }
+
+    /// <summary>exec_disc2_op's do_db_op: show, delete or update the discovery record.</summary>
+    private static int DbOp(IscsiadmArgs a, CliEnvironment env, IscsiNodeDatabase database, IscsiDiscoveryRecord drec)
+    {
+        if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
+        {
+            Commands.CliOutput.Raw(env, drec.Format(a.Show));
+            return 0;
+        }
+
+        if (a.Op == IscsiadmOp.Delete)
+        {
+            database.DeleteSendTargetsDiscovery(drec.Portal);
+            return 0;
+        }
+
+        if (a.Op == IscsiadmOp.Update)
+        {
+            if (a.Params.Count == 0)
+            {
+                env.Error("Update requires name and value.");
+                return (int)IscsiadmExitCode.InvalidParameter;
+            }
+
+            try
+            {
+                foreach ((string name, string value) in a.Params)
+                {
+                    drec.SetValue(name, value);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                env.Error(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is int i and >= 0 ? i : e.Message.Length)]);
+                return (int)IscsiadmExitCode.InvalidParameter;
+            }
+
+            database.SaveDiscovery(drec);
+            return 0;
+        }
+
+        env.Error("Operation is not supported.");
+        return (int)IscsiadmExitCode.InvalidParameter;
     }
 
     /// <summary>idbm_print_all_discovery, levels below 1: <c>ADDR:PORT via sendtargets</c> per record.</summary>
