@@ -84,8 +84,9 @@ internal static class DiscoveryMode
         IscsiDiscoveryRecord? drec = database.FindSendTargetsDiscovery(portal);
         if (drec is null && !a.Discover)
         {
+            // idbm_discovery_read's ISCSI_ERR_IDBM.
             env.Error($"Discovery record [{portal.Address},{portal.Port}] not found.");
-            return (int)IscsiadmExitCode.NoObjectsFound;
+            return 6;
         }
 
         if (a.Discover)
@@ -191,12 +192,76 @@ internal static class DiscoveryMode
         {
             CliJson.WriteDiscoveryRecords(env, found);
         }
+        else if (a.InfoLevel >= 1)
+        {
+            return PrintAllTree(env, found);
+        }
         else
         {
             Commands.CliOutput.Raw(env, lines.ToString());
         }
 
         return found.Count == 0 ? (int)IscsiadmExitCode.NoObjectsFound : 0;
+    }
+
+    /// <summary>idbm_print_all_discovery at levels 1 and up: each section with the node records it discovered (idbm_print_discovered).</summary>
+    private static int PrintAllTree(CliEnvironment env, List<(string Address, int Port)> sendTargets)
+    {
+        IReadOnlyList<IscsiNodeRecord> nodes = NodeOps.Db(env).Query().Nodes;
+        var text = new StringBuilder("SENDTARGETS:\n");
+        int found = 0;
+        foreach ((string address, int port) in sendTargets)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"DiscoveryAddress: {address},{port}\n");
+            Tree(text, nodes.Where(n => n.DiscoveryType == "send_targets" && n.DiscoveryAddress == address && n.DiscoveryPort == port));
+            found++;
+        }
+
+        if (sendTargets.Count == 0)
+        {
+            text.Append("No targets found.\n");
+        }
+
+        foreach ((string title, string type) in (ReadOnlySpan<(string, string)>)[("iSNS", "isns"), ("STATIC", "static"), ("FIRMWARE", "fw")])
+        {
+            text.Append(title).Append(":\n");
+            int n = Tree(text, nodes.Where(r => r.DiscoveryType == type));
+            if (n == 0)
+            {
+                text.Append("No targets found.\n");
+            }
+
+            found += n;
+        }
+
+        Commands.CliOutput.Raw(env, text.ToString());
+        return found == 0 ? (int)IscsiadmExitCode.NoObjectsFound : 0;
+    }
+
+    /// <summary>idbm_print_node_tree + the iface line, one "last record" per call.</summary>
+    private static int Tree(StringBuilder text, IEnumerable<IscsiNodeRecord> records)
+    {
+        IscsiNodeRecord? last = null;
+        int count = 0;
+        foreach (IscsiNodeRecord r in records)
+        {
+            if (last is null || last.TargetName != r.TargetName)
+            {
+                text.Append("Target: ").Append(r.TargetName).Append('\n');
+                last = null;
+            }
+
+            if (last is null || last.Portal.Address != r.Portal.Address || last.Portal.Port != r.Portal.Port)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\tPortal: {NodeOps.PortalText(r.Portal.Address, r.Portal.Port)},{r.Tpgt}\n");
+            }
+
+            text.Append("\t\tIface Name: ").Append(r.IfaceName).Append('\n');
+            last = r;
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>do_software_sendtargets + exec_disc_op_on_recs.</summary>

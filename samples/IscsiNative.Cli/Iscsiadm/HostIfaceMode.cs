@@ -41,6 +41,12 @@ internal static class HostIfaceMode
             return (int)IscsiadmExitCode.InvalidParameter;
         }
 
+        if (a.InfoLevel == 1 && !a.Json && NodeOps.Db(env).Query().Nodes.Count == 0)
+        {
+            // print_iface_tree returns before it looks the iface up when there are no node records.
+            return 0;
+        }
+
         List<IscsiIfaceRecord> ifaces = Ifaces(env);
         IscsiIfaceRecord? one = null;
         if (a.Ifaces.Count > 0)
@@ -142,12 +148,8 @@ internal static class HostIfaceMode
         }
         else
         {
-            if (a.HostNo >= 0)
-            {
-                // host_info_print with a host number: that host only, counted as found whether it exists or not.
-                hosts = [hosts.FirstOrDefault(h => h.HostNumber == a.HostNo) ?? new HostRow((int)a.HostNo, "", "", "", "", "")];
-            }
-
+            // host_info_print's single-host branch only runs for host numbers above MAX_HOST_NO, which -H rejects:
+            // a valid -H changes nothing, every host is printed.
             WriteHostTree(env, hosts, a.InfoLevel);
         }
 

@@ -22,7 +22,7 @@ public sealed class CliModesOracleTests(VmFixture vm)
         using var target = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Host_and_iface_modes_match_iscsiadm))) { LunCount = 2, InitiatorIqn = vm.InitiatorIqn });
         foreach (string[] args in (string[][])[["-m", "iface"], ["-m", "iface", "-o", "show"], ["-m", "iface", "-P", "1"], ["-m", "iface", "-P", "2"],
             ["-m", "iface", "-I", "default", "-o", "show"], ["-m", "iface", "-I", "iser"], ["-m", "iface", "-I", "nosuch", "-o", "show"],
-            ["-m", "host", "-P", "5"]])
+            ["-m", "host", "-P", "5"], ["-m", "iface", "-I", "nosuch", "-P", "1"]])
         {
             CliOracle.AssertSame(Iscsiadm, args);
         }
@@ -36,7 +36,7 @@ public sealed class CliModesOracleTests(VmFixture vm)
         node.Login().EnsureSuccess();
         string hostNumber = Directory.GetDirectories("/sys/class/iscsi_host").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).First()["host".Length..];
         foreach (string[] args in (string[][])[["-m", "host"], ["-m", "host", "-P", "0"], ["-m", "host", "-P", "1"], ["-m", "host", "-P", "2"],
-            ["-m", "host", "-P", "3"], ["-m", "host", "-P", "4"], ["-m", "host", "-H", hostNumber, "-P", "1"], ["-m", "host", "-H", hostNumber, "-P", "4"]])
+            ["-m", "host", "-P", "3"], ["-m", "host", "-P", "4"], ["-m", "host", "-H", hostNumber, "-P", "1"], ["-m", "host", "-H", hostNumber, "-P", "4"], ["-m", "host", "-H", "999", "-P", "1"]])
         {
             CliOracle.AssertSame(Iscsiadm, args);
         }
@@ -76,6 +76,8 @@ public sealed class CliModesOracleTests(VmFixture vm)
             // -D: discovery through the record (created when missing), then -o delete removes the record and its nodes.
             CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D"]);
             CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D", "-P", "1"]);
+            CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-P", "1");
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-P", "1");
             CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, [.. db, "-o", "delete"]);
             CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, "-m", "discovery", "-p", target.Portal, "-o", "delete");
         }
