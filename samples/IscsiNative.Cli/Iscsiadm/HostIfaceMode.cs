@@ -54,8 +54,11 @@ internal static class HostIfaceMode
             one = ifaces.FirstOrDefault(i => i.Name == a.Ifaces[0]);
             if (one is null)
             {
-                env.Error($"Could not read iface info for {a.Ifaces[0]}.");
-                return (int)IscsiadmExitCode.NoObjectsFound;
+                // libopeniscsiusr's own error line (iscsi_iface_get -> _idbm_recs_read) and its LIBISCSI_ERR_IDBM.
+                string path = Path.Combine(env.NodeDatabase.Root, "ifaces", a.Ifaces[0]);
+                env.Stderr.Write($"iSCSI ERROR: Failed to open {path} using read mode: 2 No such file or directory # idbm.c:_idbm_recs_read():834\n");
+                env.Stderr.Flush();
+                return 6;
             }
         }
 

@@ -152,6 +152,7 @@ public sealed class IscsiadmSyntaxTests : IDisposable
         Assert.Equal((0, "eth9 tcp,<empty>,<empty>,eth9,<empty>\ndefault tcp,<empty>,<empty>,<empty>,<empty>\niser iser,<empty>,<empty>,<empty>,<empty>\n", ""), Run("-m", "iface", "-o", "show"));
         Assert.Equal((0, "Iface: eth9\nIface: default\n\tTarget: iqn.2003-01.org.example:t1\n\t\tPortal: 10.0.0.1:3260,1\n\t\tPortal: 10.0.0.2:3260,1\nIface: iser\n", ""), Run("-m", "iface", "-P", "1"));
         Assert.Equal((0, "Iface: iser\n", ""), Run("-m", "iface", "-I", "iser", "-P", "1"));
+        Assert.Equal((6, "", $"iSCSI ERROR: Failed to open {Path.Combine(DbOptions.Root, "ifaces", "nosuch")} using read mode: 2 No such file or directory # idbm.c:_idbm_recs_read():834\n"), Run("-m", "iface", "-I", "nosuch", "-o", "show"));
         (int rc, string stdout, _) = Run("-m", "iface", "-I", "eth9", "-o", "show");
         Assert.Equal(0, rc);
         Assert.Contains("iface.net_ifacename = eth9\n", stdout, StringComparison.Ordinal);
@@ -182,7 +183,7 @@ public sealed class IscsiadmSyntaxTests : IDisposable
     public void Discoverydb_new_show_update_delete_round_trip()
     {
         string[] db = ["-m", "discoverydb", "-t", "st", "-p", "10.0.0.1"];
-        Assert.Equal((21, "", "iscsiadm: Discovery record [10.0.0.1,3260] not found.\n"), Run([.. db, "-o", "show"]));
+        Assert.Equal((6, "", "iscsiadm: Discovery record [10.0.0.1,3260] not found.\n"), Run([.. db, "-o", "show"]));
         Assert.Equal((0, "New discovery record for [10.0.0.1,3260] added.\n", ""), Run([.. db, "-o", "new"]));
         (int rc, string stdout, _) = Run([.. db, "-o", "show"]);
         Assert.Equal(0, rc);

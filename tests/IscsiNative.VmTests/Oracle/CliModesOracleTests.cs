@@ -63,6 +63,7 @@ public sealed class CliModesOracleTests(VmFixture vm)
             CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb");
             CliOracle.AssertSame(Iscsiadm, "-m", "discovery");
             CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "update", "-n", "discovery.sendtargets.use_discoveryd", "-v", "Yes"]);
+            New();
             CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "update", "-n", "discovery.sendtargets.auth.username", "-v", "alice"]);
             CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "update", "-n", "discovery.bogus", "-v", "1"]);
             CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "update", "-n", "discovery.sendtargets.address", "-v", "10.0.0.1"]);
@@ -126,8 +127,12 @@ public sealed class CliModesOracleTests(VmFixture vm)
         }
 
         // -r SID -u: iscsiadm logs out the first session, it is logged in again (a new sid), iscsinat logs that one out.
-        CliOracle.AssertSameEffect(Iscsiadm, () => Iscsiadm.Run("-m", "session").StdOut.Split('\n').Length.ToString(CultureInfo.InvariantCulture),
-            () => n1.Login().EnsureSuccess(), CliOracle.NumberSids, "-m", "session", "-r", Sids()[0], "-u");
+        string[] LogoutFirst() => ["-m", "session", "-r", Sids().First(n => File.ReadAllText($"/sys/class/iscsi_session/session{n}/targetname").Trim() == t1.Iqn), "-u"];
+        ProcessResult byIscsiadm = Iscsiadm.Run(LogoutFirst());
+        n1.Login().EnsureSuccess();
+        ProcessResult byCli = CliOracle.Cli(LogoutFirst());
+        CliOracle.AssertSame(byIscsiadm with { StdOut = CliOracle.NumberSids(byIscsiadm.StdOut) }, byCli with { StdOut = CliOracle.NumberSids(byCli.StdOut) }, "iscsiadm -m session -r SID -u");
+        Assert.Single(Sids());
         n2.Logout().EnsureSuccess();
         Assert.Equal(21, Iscsiadm.Run("-m", "session").ExitCode);
         CliOracle.AssertSame(Iscsiadm, "-m", "session", "-s");
@@ -156,7 +161,10 @@ public sealed class CliModesOracleTests(VmFixture vm)
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "manual");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "onboot");
             CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "-L", "automatic");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(), t => t, "-m", "node", "-L", "manual");
+            // -L manual also matches the automatic record: its node.conn[0].startup is still manual (match_startup_mode).
+            None();
+            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "manual");
 
             // Both records, one already logged in: a warning for it, a login for the other, exit 15.
             CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "all");
