@@ -21,9 +21,8 @@ internal sealed record CliEnvironment(Stream Stdout, TextWriter Stderr)
     /// <summary>Writes an iscsiadm error line (<c>iscsiadm: message</c>), the text operators diff against.</summary>
     public void Error(string message)
     {
-        Stderr.Write("iscsiadm: ");
-        Stderr.Write(message);
-        Stderr.Write('\n');
+        // One write(2) per line: the writer flushes after every Write call.
+        Stderr.Write(string.Concat("iscsiadm: ", message, "\n"));
         Stderr.Flush();
     }
 }

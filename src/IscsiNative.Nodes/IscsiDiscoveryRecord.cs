@@ -24,6 +24,27 @@ public sealed class IscsiDiscoveryRecord
     /// <returns>The value.</returns>
     public string GetValue(string key) => Fields.Get(key);
 
+    /// <summary>Sets a key as <c>iscsiadm -m discoverydb -o update -n KEY -v VALUE</c> does (write it with <see cref="IscsiNodeDatabase.SaveDiscovery"/>).</summary>
+    /// <param name="key">A discovery key, e.g. <c>discovery.sendtargets.auth.authmethod</c>.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">Not a discovery key, or the address/port that name the record (iscsiadm's messages).</exception>
+    public void SetValue(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Fields.IsKnown(key))
+        {
+            throw new ArgumentException($"Cannot modify {key}. Invalid param name.", nameof(key));
+        }
+
+        if (key is "discovery.sendtargets.address" or "discovery.sendtargets.port" or "discovery.type")
+        {
+            throw new ArgumentException($"Cannot modify {key}. It is used to look up the record and cannot be changed.", nameof(key));
+        }
+
+        Fields.Set(key, value);
+    }
+
     /// <summary>The record as <c>iscsiadm -m discoverydb -t st -p .. -o show</c> prints it (passwords masked unless <paramref name="showSecrets"/>).</summary>
     /// <param name="showSecrets">Print passwords in clear.</param>
     /// <returns>The text.</returns>

@@ -217,11 +217,7 @@ public sealed class IscsiNodeDatabase
         AtomicFile.CreateDirectory(Options.Root);
         AtomicFile.CreateDirectory(SendTargetsDirectory);
         AtomicFile.CreateDirectory(stDir);
-        var st = new RecordFields(RecordKind.Discovery);
-        ApplyConfigDefaults(st, "discovery.sendtargets.");
-        st.Set("discovery.sendtargets.address", discoveryPortal.Address);
-        st.Set("discovery.sendtargets.port", discoveryPortal.Port.ToString(CultureInfo.InvariantCulture));
-        AtomicFile.Write(Options.Root, Path.Combine(stDir, "st_config"), st.ToFileText());
+        WriteDiscoveryUnlocked(NewDiscoveryFields(discoveryPortal), stDir);
 
         foreach (IscsiNodeRecord old in QueryUnlocked(null, null, null).Nodes)
         {
@@ -267,6 +263,101 @@ public sealed class IscsiNodeDatabase
         string path = Path.Combine(SendTargetsDirectory, Invariant($"{discoveryPortal.Address},{discoveryPortal.Port}"), "st_config");
         using NodeDatabaseLock.Releaser held = _lock.Acquire(cancellationToken);
         return File.Exists(path) ? new IscsiDiscoveryRecord(RecordFields.Parse(RecordKind.Discovery, File.ReadAllText(path), path)) : null;
+    }
+
+    /// <summary>
+    /// Writes a SendTargets discovery record with iscsid.conf's defaults and no discovery, as
+    /// <c>iscsiadm -m discoverydb -t st -p PORTAL -o new</c> does (an existing record is replaced).
+    /// </summary>
+    /// <param name="discoveryPortal">The discovery portal.</param>
+    /// <param name="cancellationToken">Stops waiting for the lock.</param>
+    /// <returns>The record written.</returns>
+    /// <exception cref="IscsiNodeDatabaseException">The lock could not be taken or the file not written.</exception>
+    public IscsiDiscoveryRecord AddSendTargetsDiscovery(IscsiPortal discoveryPortal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(discoveryPortal);
+        using NodeDatabaseLock.Releaser held = _lock.Acquire(cancellationToken);
+        string stDir = Path.Combine(SendTargetsDirectory, Invariant($"{discoveryPortal.Address},{discoveryPortal.Port}"));
+        RecordFields st = NewDiscoveryFields(discoveryPortal);
+        WriteDiscoveryUnlocked(st, stDir);
+        return new IscsiDiscoveryRecord(st);
+    }
+
+    /// <summary>Writes a discovery record back (after <see cref="IscsiDiscoveryRecord.SetValue"/>), as <c>-m discoverydb -o update</c> does.</summary>
+    /// <param name="record">A record from <see cref="FindSendTargetsDiscovery"/> or <see cref="AddSendTargetsDiscovery"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for the lock.</param>
+    /// <exception cref="IscsiNodeDatabaseException">The lock could not be taken or the file not written.</exception>
+    public void SaveDiscovery(IscsiDiscoveryRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using NodeDatabaseLock.Releaser held = _lock.Acquire(cancellationToken);
+        IscsiPortal portal = record.Portal;
+        WriteDiscoveryUnlocked(record.Fields, Path.Combine(SendTargetsDirectory, Invariant($"{portal.Address},{portal.Port}")));
+    }
+
+    /// <summary>
+    /// Deletes a SendTargets discovery record and every node record it links to (<c>send_targets/ADDR,PORT/*</c>),
+    /// as <c>iscsiadm -m discoverydb -t st -p PORTAL -o delete</c> does (sessions are not checked, as there).
+    /// </summary>
+    /// <param name="discoveryPortal">The discovery portal.</param>
+    /// <param name="cancellationToken">Stops waiting for the lock.</param>
+    /// <returns>False when there was no such record.</returns>
+    /// <exception cref="IscsiNodeDatabaseException">The lock could not be taken.</exception>
+    public bool DeleteSendTargetsDiscovery(IscsiPortal discoveryPortal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(discoveryPortal);
+        using NodeDatabaseLock.Releaser held = _lock.Acquire(cancellationToken);
+        string stDir = Path.Combine(SendTargetsDirectory, Invariant($"{discoveryPortal.Address},{discoveryPortal.Port}"));
+        if (!Directory.Exists(stDir))
+        {
+            return false;
+        }
+
+        File.Delete(Path.Combine(stDir, "st_config"));
+        foreach (string link in Directory.EnumerateFileSystemEntries(stDir))
+        {
+            // TARGET,ADDRESS,PORT,TPGT,IFACE: the target name may itself hold commas, the last four fields do not.
+            string[] parts = Path.GetFileName(link).Split(',');
+            if (parts.Length >= 5 && int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out int port))
+            {
+                string target = string.Join(',', parts[..^4]);
+                (string? file, bool oldStyle) = LocateUnlocked(target, new IscsiPortal(parts[^4], port), parts[^1]);
+                if (file is not null)
+                {
+                    File.Delete(file);
+                    if (!oldStyle)
+                    {
+                        DeleteIfEmpty(Path.GetDirectoryName(file)!);
+                    }
+
+                    DeleteIfEmpty(Path.Combine(NodesDirectory, target));
+                }
+            }
+
+            File.Delete(link);
+        }
+
+        DeleteIfEmpty(stDir);
+        return true;
+    }
+
+    private RecordFields NewDiscoveryFields(IscsiPortal discoveryPortal)
+    {
+        var st = new RecordFields(RecordKind.Discovery);
+        ApplyConfigDefaults(st, "discovery.sendtargets.");
+        st.Set("discovery.sendtargets.address", discoveryPortal.Address);
+        st.Set("discovery.sendtargets.port", discoveryPortal.Port.ToString(CultureInfo.InvariantCulture));
+        return st;
+    }
+
+    private void WriteDiscoveryUnlocked(RecordFields st, string stDir)
+    {
+        AtomicFile.CreateDirectory(Options.Root);
+        AtomicFile.CreateDirectory(SendTargetsDirectory);
+        AtomicFile.CreateDirectory(stDir);
+        string path = Path.Combine(stDir, "st_config");
+        AtomicFile.Write(Options.Root, path, st.ToFileText());
+        st.Path = path;
     }
 
     /// <summary>The iface records in <c>ifaces/</c> (not the built-in <c>default</c>), malformed ones reported separately.</summary>

@@ -48,11 +48,6 @@ internal static class SessionCommand
             return RunOne(env, reader, sid, level, json);
         }
 
-        if (json)
-        {
-            return WriteJson(env, reader.GetSessions());
-        }
-
         if (!IscsiadmSessionWriter.IsValidInfoLevel(level))
         {
             // iscsiadm checks for sessions before it looks at the level.
@@ -64,6 +59,11 @@ internal static class SessionCommand
 
             env.Error($"Invalid info level {level}. Try 0 - 3.");
             return (int)IscsiadmExitCode.InvalidParameter;
+        }
+
+        if (json)
+        {
+            return WriteJson(env, reader.GetSessions());
         }
 
         var output = new ArrayBufferWriter<byte>(16 * 1024);
@@ -88,7 +88,7 @@ internal static class SessionCommand
             return (int)IscsiadmExitCode.SysfsLookup;
         }
 
-        if (json)
+        if (json && IscsiadmSessionWriter.IsValidInfoLevel(level))
         {
             return WriteJson(env, [session!]);
         }

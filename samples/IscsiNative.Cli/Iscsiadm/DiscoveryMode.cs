@@ -58,7 +58,7 @@ internal static class DiscoveryMode
                 return SendTargets(a, env, portal, writeDiscoveryRecord: false);
             }
 
-            return DbOp(a, env, portal, drec);
+            return DiscoveryDbOp(a, env, portal, drec);
         }
 
         if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
@@ -70,20 +70,23 @@ internal static class DiscoveryMode
         return (int)IscsiadmExitCode.InvalidParameter;
     }
 
+    /// <summary>exec_discover, then exec_disc2_op's operations on the discovery record (do_db_op).</summary>
     private static int RunDb(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal)
     {
         IscsiNodeDatabase database = NodeOps.Db(env);
         if (a.Op.HasFlag(IscsiadmOp.New) && !a.Discover)
         {
-            env.Stderr.Write("iscsinat: -m discoverydb -o new (a discovery record without discovery) is not supported; use -D\n");
-            return (int)IscsiadmExitCode.OperationNotSupported;
+            database.AddSendTargetsDiscovery(portal);
+            Commands.CliOutput.Raw(env, string.Create(CultureInfo.InvariantCulture, $"New discovery record for [{a.Ip},{portal.Port}] added.\n"));
+            return 0;
         }
 
         IscsiDiscoveryRecord? drec = database.FindSendTargetsDiscovery(portal);
         if (drec is null && !a.Discover)
         {
+            // idbm_discovery_read's ISCSI_ERR_IDBM.
             env.Error($"Discovery record [{portal.Address},{portal.Port}] not found.");
-            return (int)IscsiadmExitCode.NoObjectsFound;
+            return 6;
         }
 
         if (a.Discover)
@@ -91,10 +94,11 @@ internal static class DiscoveryMode
             return SendTargets(a, env, portal, writeDiscoveryRecord: drec is null);
         }
 
-        return DbOp(a, env, portal, drec!);
+        return DbOp(a, env, database, drec!);
     }
 
-    private static int DbOp(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal, IscsiDiscoveryRecord drec)
+    /// <summary>exec_disc_op with a portal and a record but no discovery: show it; other operations need discoverydb.</summary>
+    private static int DiscoveryDbOp(IscsiadmArgs a, CliEnvironment env, IscsiPortal portal, IscsiDiscoveryRecord drec)
     {
         if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
         {
@@ -108,8 +112,58 @@ internal static class DiscoveryMode
             return (int)IscsiadmExitCode.InvalidParameter;
         }
 
-        env.Stderr.Write($"iscsinat: -o {a.Op.ToString().ToLowerInvariant()} on the discovery record of {portal.Address},{portal.Port} is not supported\n");
-        return (int)IscsiadmExitCode.OperationNotSupported;
+        if (a.Op == IscsiadmOp.Delete)
+        {
+            NodeOps.Db(env).DeleteSendTargetsDiscovery(portal);
+            return 0;
+        }
+
+        env.Error("Invalid operation.");
+        return (int)IscsiadmExitCode.InvalidParameter;
+    }
+
+    /// <summary>exec_disc2_op's do_db_op: show, delete or update the discovery record.</summary>
+    private static int DbOp(IscsiadmArgs a, CliEnvironment env, IscsiNodeDatabase database, IscsiDiscoveryRecord drec)
+    {
+        if (a.Op is IscsiadmOp.Noop or IscsiadmOp.Show)
+        {
+            Commands.CliOutput.Raw(env, drec.Format(a.Show));
+            return 0;
+        }
+
+        if (a.Op == IscsiadmOp.Delete)
+        {
+            database.DeleteSendTargetsDiscovery(drec.Portal);
+            return 0;
+        }
+
+        if (a.Op == IscsiadmOp.Update)
+        {
+            if (a.Params.Count == 0)
+            {
+                env.Error("Update requires name and value.");
+                return (int)IscsiadmExitCode.InvalidParameter;
+            }
+
+            try
+            {
+                foreach ((string name, string value) in a.Params)
+                {
+                    drec.SetValue(name, value);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                env.Error(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is int i and >= 0 ? i : e.Message.Length)]);
+                return (int)IscsiadmExitCode.InvalidParameter;
+            }
+
+            database.SaveDiscovery(drec);
+            return 0;
+        }
+
+        env.Error("Operation is not supported.");
+        return (int)IscsiadmExitCode.InvalidParameter;
     }
 
     /// <summary>idbm_print_all_discovery, levels below 1: <c>ADDR:PORT via sendtargets</c> per record.</summary>
@@ -138,12 +192,76 @@ internal static class DiscoveryMode
         {
             CliJson.WriteDiscoveryRecords(env, found);
         }
+        else if (a.InfoLevel >= 1)
+        {
+            return PrintAllTree(env, found);
+        }
         else
         {
             Commands.CliOutput.Raw(env, lines.ToString());
         }
 
         return found.Count == 0 ? (int)IscsiadmExitCode.NoObjectsFound : 0;
+    }
+
+    /// <summary>idbm_print_all_discovery at levels 1 and up: each section with the node records it discovered (idbm_print_discovered).</summary>
+    private static int PrintAllTree(CliEnvironment env, List<(string Address, int Port)> sendTargets)
+    {
+        IReadOnlyList<IscsiNodeRecord> nodes = NodeOps.Db(env).Query().Nodes;
+        var text = new StringBuilder("SENDTARGETS:\n");
+        int found = 0;
+        foreach ((string address, int port) in sendTargets)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"DiscoveryAddress: {address},{port}\n");
+            Tree(text, nodes.Where(n => n.DiscoveryType == "send_targets" && n.DiscoveryAddress == address && n.DiscoveryPort == port));
+            found++;
+        }
+
+        if (sendTargets.Count == 0)
+        {
+            text.Append("No targets found.\n");
+        }
+
+        foreach ((string title, string type) in (ReadOnlySpan<(string, string)>)[("iSNS", "isns"), ("STATIC", "static"), ("FIRMWARE", "fw")])
+        {
+            text.Append(title).Append(":\n");
+            int n = Tree(text, nodes.Where(r => r.DiscoveryType == type));
+            if (n == 0)
+            {
+                text.Append("No targets found.\n");
+            }
+
+            found += n;
+        }
+
+        Commands.CliOutput.Raw(env, text.ToString());
+        return found == 0 ? (int)IscsiadmExitCode.NoObjectsFound : 0;
+    }
+
+    /// <summary>idbm_print_node_tree + the iface line, one "last record" per call.</summary>
+    private static int Tree(StringBuilder text, IEnumerable<IscsiNodeRecord> records)
+    {
+        IscsiNodeRecord? last = null;
+        int count = 0;
+        foreach (IscsiNodeRecord r in records)
+        {
+            if (last is null || last.TargetName != r.TargetName)
+            {
+                text.Append("Target: ").Append(r.TargetName).Append('\n');
+                last = null;
+            }
+
+            if (last is null || last.Portal.Address != r.Portal.Address || last.Portal.Port != r.Portal.Port)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\tPortal: {NodeOps.PortalText(r.Portal.Address, r.Portal.Port)},{r.Tpgt}\n");
+            }
+
+            text.Append("\t\tIface Name: ").Append(r.IfaceName).Append('\n');
+            last = r;
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>do_software_sendtargets + exec_disc_op_on_recs.</summary>

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using IscsiNative.Formatting;
 using IscsiNative.Nodes;
+using IscsiNative.Sysfs;
 
 namespace IscsiNative.Cli.Iscsiadm;
 
@@ -21,39 +23,57 @@ internal static class HostIfaceMode
             env.Error($"iface mode only accepts one interface. Using the first one {a.Ifaces[0]}.");
         }
 
+        if (a.SubMode != -1)
+        {
+            env.Stderr.Write("iscsinat: -m iface -C ping is not supported\n");
+            return (int)IscsiadmExitCode.OperationNotSupported;
+        }
+
         if (a.Op is not (IscsiadmOp.Noop or IscsiadmOp.Show))
         {
             env.Stderr.Write("iscsinat: iface mode supports listing and showing only\n");
             return (int)IscsiadmExitCode.OperationNotSupported;
         }
 
-        if (a.InfoLevel is not (0 or -1))
+        if (a.InfoLevel is not (0 or -1 or 1))
         {
-            if (a.InfoLevel == 1)
-            {
-                env.Stderr.Write("iscsinat: -m iface -P 1 is not supported\n");
-                return (int)IscsiadmExitCode.OperationNotSupported;
-            }
-
             env.Error($"Invalid info level {a.InfoLevel}. Try 0 - 1.");
             return (int)IscsiadmExitCode.InvalidParameter;
         }
 
+        if (a.InfoLevel == 1 && !a.Json && NodeOps.Db(env).Query().Nodes.Count == 0)
+        {
+            // print_iface_tree returns before it looks the iface up when there are no node records.
+            return 0;
+        }
+
         List<IscsiIfaceRecord> ifaces = Ifaces(env);
+        IscsiIfaceRecord? one = null;
         if (a.Ifaces.Count > 0)
         {
-            IscsiIfaceRecord? one = ifaces.FirstOrDefault(i => i.Name == a.Ifaces[0]);
+            one = ifaces.FirstOrDefault(i => i.Name == a.Ifaces[0]);
             if (one is null)
             {
-                env.Error($"Could not read iface info for {a.Ifaces[0]}.");
-                return (int)IscsiadmExitCode.NoObjectsFound;
+                // libopeniscsiusr's own error line (iscsi_iface_get -> _idbm_recs_read) and its LIBISCSI_ERR_IDBM.
+                string path = Path.Combine(env.NodeDatabase.Root, "ifaces", a.Ifaces[0]);
+                env.Stderr.Write($"iSCSI ERROR: Failed to open {path} using read mode: 2 No such file or directory # idbm.c:_idbm_recs_read():834\n");
+                env.Stderr.Flush();
+                return 6;
             }
+        }
 
+        if (a.InfoLevel == 1 && !a.Json)
+        {
+            return PrintIfaceTree(env, one is null ? ifaces : [one]);
+        }
+
+        if (one is not null && !a.Json)
+        {
             Commands.CliOutput.Raw(env, one.Format());
             return 0;
         }
 
-        List<IfaceRow> rows = [.. ifaces.Select(i => new IfaceRow(i.Name, i.TransportName, i.HardwareAddress ?? "", i.IPAddress ?? "", i.NetworkDevice ?? "", i.InitiatorName ?? ""))];
+        List<IfaceRow> rows = [.. (one is null ? ifaces : [one]).Select(i => new IfaceRow(i.Name, i.TransportName, i.HardwareAddress ?? "", i.IPAddress ?? "", i.NetworkDevice ?? "", i.InitiatorName ?? ""))];
         if (a.Json)
         {
             CliJson.WriteIfaces(env, rows);
@@ -70,6 +90,36 @@ internal static class HostIfaceMode
         return 0;
     }
 
+    /// <summary>print_iface_tree: per iface, <c>Iface: NAME</c> and the node records bound to it (nothing at all without records).</summary>
+    private static int PrintIfaceTree(CliEnvironment env, List<IscsiIfaceRecord> ifaces)
+    {
+        IReadOnlyList<IscsiNodeRecord> nodes = NodeOps.Db(env).Query().Nodes;
+        if (nodes.Count == 0)
+        {
+            return 0;
+        }
+
+        var sb = new StringBuilder();
+        foreach (IscsiIfaceRecord iface in ifaces)
+        {
+            sb.Append("Iface: ").Append(iface.Name).Append('\n');
+            string? previous = null;
+            foreach (IscsiNodeRecord n in nodes.Where(n => n.IfaceName == iface.Name))
+            {
+                if (previous != n.TargetName)
+                {
+                    sb.Append("\tTarget: ").Append(n.TargetName).Append('\n');
+                }
+
+                sb.Append(CultureInfo.InvariantCulture, $"\t\tPortal: {NodeOps.PortalText(n.Portal.Address, n.Portal.Port)},{n.Tpgt}\n");
+                previous = n.TargetName;
+            }
+        }
+
+        Commands.CliOutput.Raw(env, sb.ToString());
+        return 0;
+    }
+
     internal static int RunHost(IscsiadmArgs a, CliEnvironment env)
     {
         if (a.SubMode != -1)
@@ -78,14 +128,8 @@ internal static class HostIfaceMode
             return (int)IscsiadmExitCode.OperationNotSupported;
         }
 
-        if (a.InfoLevel is not (0 or -1))
+        if (a.InfoLevel is < -1 or > 4)
         {
-            if (a.InfoLevel is >= 1 and <= 4)
-            {
-                env.Stderr.Write("iscsinat: -m host -P 1..4 is not supported\n");
-                return (int)IscsiadmExitCode.OperationNotSupported;
-            }
-
             env.Error($"Invalid info level {a.InfoLevel}. Try 0 - 4.");
             return (int)IscsiadmExitCode.InvalidParameter;
         }
@@ -95,16 +139,21 @@ internal static class HostIfaceMode
         {
             CliJson.WriteHosts(env, hosts);
         }
-        else
+        else if (a.InfoLevel is 0 or -1)
         {
             var sb = new StringBuilder();
             foreach (HostRow h in hosts)
             {
-                string ip = h.IpAddress.Length == 0 ? "<empty>" : h.IpAddress.Contains('.') ? h.IpAddress : $"[{h.IpAddress}]";
-                sb.Append(CultureInfo.InvariantCulture, $"{U(h.Transport)}: [{h.HostNumber}] {ip},[{U(h.HwAddress)}],{U(h.NetDev)} {U(h.InitiatorName)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{U(h.Transport)}: [{h.HostNumber}] {IpText(h.IpAddress)},[{U(h.HwAddress)}],{U(h.NetDev)} {U(h.InitiatorName)}\n");
             }
 
             Commands.CliOutput.Raw(env, sb.ToString());
+        }
+        else
+        {
+            // host_info_print's single-host branch only runs for host numbers above MAX_HOST_NO, which -H rejects:
+            // a valid -H changes nothing, every host is printed.
+            WriteHostTree(env, hosts, a.InfoLevel);
         }
 
         if (hosts.Count == 0)
@@ -116,15 +165,84 @@ internal static class HostIfaceMode
         return 0;
     }
 
-    /// <summary>The built-in ifaces (default over tcp, iser) followed by the iface records of the database.</summary>
+    /// <summary>usr/host.c host_info_print_tree for each host; levels 2..4 add the host's sessions, indented one tab.</summary>
+    private static void WriteHostTree(CliEnvironment env, List<HostRow> hosts, int level)
+    {
+        SessionTreeSections sections = level switch
+        {
+            4 => SessionTreeSections.Iface | SessionTreeSections.State | SessionTreeSections.Params | SessionTreeSections.ScsiDevices,
+            3 => SessionTreeSections.Iface | SessionTreeSections.State | SessionTreeSections.Params,
+            2 => SessionTreeSections.Iface | SessionTreeSections.State,
+            _ => SessionTreeSections.None,
+        };
+        var text = new StringBuilder();
+        using var reader = new SysfsSessionReader(env.DefaultSysfsRoot);
+        if (level == 4)
+        {
+            Span<byte> version = stackalloc byte[128];
+            if (reader.TryReadTransportClassVersion(version, out int n))
+            {
+                text.Append("iSCSI Transport Class version ").Append(Encoding.UTF8.GetString(version[..n]))
+                    .Append("\nversion ").Append(IscsiadmCommand.Version).Append('\n');
+            }
+        }
+
+        foreach (HostRow h in hosts)
+        {
+            string state = Read(Path.Combine(env.DefaultSysfsRoot, "class", "scsi_host", "host" + h.HostNumber.ToString(CultureInfo.InvariantCulture), "state"));
+            text.Append(CultureInfo.InvariantCulture, $"Host Number: {h.HostNumber}\n\tState: {(state.Length == 0 ? "Unknown" : state)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"\tTransport: {U(h.Transport)}\n\tInitiatorname: {U(h.InitiatorName)}\n\tIPaddress: {IpText(h.IpAddress)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"\tHWaddress: {U(h.HwAddress)}\n\tNetdev: {U(h.NetDev)}\n");
+            if (level < 2)
+            {
+                continue;
+            }
+
+            var output = new ArrayBufferWriter<byte>(4096);
+            var writer = new IscsiadmSessionWriter(output, sections, env.IscsidStates);
+            int count = 0;
+            foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions(IscsiSessionFields.All))
+            {
+                if (s.HostNumber == h.HostNumber)
+                {
+                    writer.WriteSession(s);
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                continue;
+            }
+
+            text.Append("\t*********\n\tSessions:\n\t*********\n");
+            foreach (string line in Encoding.UTF8.GetString(output.WrittenSpan).Split('\n'))
+            {
+                if (line.Length > 0)
+                {
+                    text.Append('\t').Append(line).Append('\n');
+                }
+                else
+                {
+                    text.Append('\n');
+                }
+            }
+
+            // Split leaves one empty piece after the last newline.
+            text.Length--;
+        }
+
+        Commands.CliOutput.Raw(env, text.ToString());
+    }
+
+    private static string IpText(string ip) => ip.Length == 0 ? "<empty>" : ip.Contains('.') ? ip : $"[{ip}]";
+
+    /// <summary>libopeniscsiusr iscsi_ifaces_get: the iface records of the database (alphasort), then the built-in default (tcp) and iser.</summary>
     internal static List<IscsiIfaceRecord> Ifaces(CliEnvironment env)
     {
-        var list = new List<IscsiIfaceRecord>
-        {
-            new("default") { TransportName = "tcp" },
-            new("iser") { TransportName = "iser" },
-        };
-        list.AddRange(NodeOps.Db(env).GetIfaces().Where(i => i.Name is not ("default" or "iser")));
+        List<IscsiIfaceRecord> list = [.. NodeOps.Db(env).GetIfaces()];
+        list.Add(new("default") { TransportName = "tcp" });
+        list.Add(new("iser") { TransportName = "iser" });
         return list;
     }
 

@@ -26,6 +26,7 @@ internal sealed class IscsiadmSessionWriter
     private int _previousAddressLength = -1;
     private int _previousPort;
     private bool _headerDone;
+    private readonly SessionTreeSections _sections;
 
     /// <summary>Creates a writer for one listing. The two lines only iscsid knows (its internal session and connection states) print Unknown.</summary>
     /// <param name="output">Where the text goes.</param>
@@ -52,7 +53,31 @@ internal sealed class IscsiadmSessionWriter
         InfoLevel = infoLevel;
         _states = stateSource;
         _version = System.Text.Encoding.UTF8.GetBytes(openIscsiVersion);
+        _sections = SectionsOf(infoLevel);
     }
+
+    /// <summary>
+    /// A tree writer with an explicit set of sections (iscsiadm's <c>SESSION_INFO_*</c> flags), as <c>-m host -P 2..4</c>
+    /// prints the sessions of a host: no header, the caller indents.
+    /// </summary>
+    internal IscsiadmSessionWriter(IBufferWriter<byte> output, SessionTreeSections sections, IIscsidStateSource? stateSource)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _output = output;
+        InfoLevel = 1;
+        _states = stateSource;
+        _version = [];
+        _sections = sections;
+    }
+
+    /// <summary>usr/session_info.c session_info_print: the sections of <c>-m session -P level</c>.</summary>
+    private static SessionTreeSections SectionsOf(int infoLevel) => infoLevel switch
+    {
+        >= 3 => SessionTreeSections.SessionLevel3,
+        2 => SessionTreeSections.SessionLevel2,
+        1 => SessionTreeSections.Iface | SessionTreeSections.State,
+        _ => SessionTreeSections.None,
+    };
 
     /// <summary>The <c>-P</c> level: -1 or 0 flat, 1 to 3 tree.</summary>
     public int InfoLevel { get; }
@@ -183,16 +208,32 @@ internal sealed class IscsiadmSessionWriter
             Write("\n"u8);
         }
 
-        WriteIface(s);
-        WriteStates(s);
-        if (InfoLevel >= 2)
+        if ((_sections & SessionTreeSections.Iface) != 0)
+        {
+            WriteIface(s);
+        }
+
+        if ((_sections & SessionTreeSections.State) != 0)
+        {
+            WriteStates(s);
+        }
+
+        if ((_sections & SessionTreeSections.Timeouts) != 0)
         {
             WriteTimeouts(s);
+        }
+
+        if ((_sections & SessionTreeSections.Chap) != 0)
+        {
             WriteChap(s);
+        }
+
+        if ((_sections & SessionTreeSections.Params) != 0)
+        {
             WriteNegotiated(s);
         }
 
-        if (InfoLevel >= 3)
+        if ((_sections & (SessionTreeSections.HostDevices | SessionTreeSections.ScsiDevices)) != 0)
         {
             WriteDevices(s);
         }
@@ -305,11 +346,20 @@ internal sealed class IscsiadmSessionWriter
             return;
         }
 
-        Write("\t\tHost Number: "u8);
-        WriteNumber(host);
-        Write("\tState: "u8);
-        Write(s.GetStatus(IscsiSessionAttribute.ScsiHostState) == SysfsValueStatus.Present ? s.HostState : "Unknown"u8);
-        Write("\n"u8);
+        if ((_sections & SessionTreeSections.HostDevices) != 0)
+        {
+            Write("\t\tHost Number: "u8);
+            WriteNumber(host);
+            Write("\tState: "u8);
+            Write(s.GetStatus(IscsiSessionAttribute.ScsiHostState) == SysfsValueStatus.Present ? s.HostState : "Unknown"u8);
+            Write("\n"u8);
+        }
+
+        if ((_sections & SessionTreeSections.ScsiDevices) == 0)
+        {
+            return;
+        }
+
         foreach (IscsiDeviceEntry device in s.Devices)
         {
             Write("\t\tscsi"u8);
@@ -426,4 +476,39 @@ internal sealed class IscsiadmSessionWriter
         value.CopyTo(store);
         length = value.Length;
     }
+}
+
+/// <summary>The parts of a session in the tree form (usr/session_info.h <c>SESSION_INFO_*</c>).</summary>
+[Flags]
+internal enum SessionTreeSections
+{
+    /// <summary>Target and portal lines only.</summary>
+    None = 0,
+
+    /// <summary>The Interface block.</summary>
+    Iface = 0x1,
+
+    /// <summary>SID and the three state lines.</summary>
+    State = 0x2,
+
+    /// <summary>The Timeouts block.</summary>
+    Timeouts = 0x4,
+
+    /// <summary>The CHAP block.</summary>
+    Chap = 0x8,
+
+    /// <summary>The negotiated iSCSI parameters.</summary>
+    Params = 0x10,
+
+    /// <summary>The <c>Host Number: N\tState: S</c> line of the devices block.</summary>
+    HostDevices = 0x20,
+
+    /// <summary>The LUNs of the devices block.</summary>
+    ScsiDevices = 0x40,
+
+    /// <summary>What <c>-m session -P 2</c> prints.</summary>
+    SessionLevel2 = Iface | State | Timeouts | Chap | Params,
+
+    /// <summary>What <c>-m session -P 3</c> prints.</summary>
+    SessionLevel3 = SessionLevel2 | HostDevices | ScsiDevices,
 }

@@ -142,4 +142,61 @@ public sealed class IscsiadmSyntaxTests : IDisposable
         Assert.Equal((0, "default tcp,<empty>,<empty>,<empty>,<empty>\niser iser,<empty>,<empty>,<empty>,<empty>\n", ""), Run("-m", "iface"));
         Assert.Equal((7, "", "iscsiadm: Invalid info level 5. Try 0 - 1.\n"), Run("-m", "iface", "-P", "5"));
     }
+
+    [Fact]
+    public void Iface_records_come_before_the_defaults_and_the_tree_lists_bound_nodes()
+    {
+        new IscsiNodeDatabase(DbOptions).SaveIface(new IscsiIfaceRecord("eth9") { TransportName = "tcp", NetworkDevice = "eth9" }, TestContext.Current.CancellationToken);
+        Run("-m", "node", "-o", "new", "-T", "iqn.2003-01.org.example:t1", "-p", "10.0.0.1:3260,1");
+        Run("-m", "node", "-o", "new", "-T", "iqn.2003-01.org.example:t1", "-p", "10.0.0.2:3260,1");
+        Assert.Equal((0, "eth9 tcp,<empty>,<empty>,eth9,<empty>\ndefault tcp,<empty>,<empty>,<empty>,<empty>\niser iser,<empty>,<empty>,<empty>,<empty>\n", ""), Run("-m", "iface", "-o", "show"));
+        Assert.Equal((0, "Iface: eth9\nIface: default\n\tTarget: iqn.2003-01.org.example:t1\n\t\tPortal: 10.0.0.1:3260,1\n\t\tPortal: 10.0.0.2:3260,1\nIface: iser\n", ""), Run("-m", "iface", "-P", "1"));
+        Assert.Equal((0, "Iface: iser\n", ""), Run("-m", "iface", "-I", "iser", "-P", "1"));
+        Assert.Equal((6, "", $"iSCSI ERROR: Failed to open {Path.Combine(DbOptions.Root, "ifaces", "nosuch")} using read mode: 2 No such file or directory # idbm.c:_idbm_recs_read():834\n"), Run("-m", "iface", "-I", "nosuch", "-o", "show"));
+        (int rc, string stdout, _) = Run("-m", "iface", "-I", "eth9", "-o", "show");
+        Assert.Equal(0, rc);
+        Assert.Contains("iface.net_ifacename = eth9\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Host_tree_prints_each_host_and_from_level_2_its_sessions_indented()
+    {
+        _sysfs.AddSession(new SessionSpec { Sid = 1, Host = 3, TargetName = "iqn.2003-01.org.example:t1" });
+        Assert.Equal((0, "tcp: [3] 10.0.0.254,[<empty>],<empty> <empty>\n", ""), Run("-m", "host"));
+        string host = "Host Number: 3\n\tState: running\n\tTransport: tcp\n\tInitiatorname: <empty>\n\tIPaddress: 10.0.0.254\n\tHWaddress: <empty>\n\tNetdev: <empty>\n";
+        Assert.Equal((0, host, ""), Run("-m", "host", "-P", "1"));
+        Assert.Equal((0, host, ""), Run("-m", "host", "-H", "9", "-P", "1"));
+        (int rc, string stdout, _) = Run("-m", "host", "-P", "2");
+        Assert.Equal(0, rc);
+        Assert.StartsWith(host + "\t*********\n\tSessions:\n\t*********\n\tTarget: iqn.2003-01.org.example:t1 (non-flash)\n\t\tCurrent Portal: 127.0.0.1:3260,1\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("\t\t\tSID: 1\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Negotiated", stdout, StringComparison.Ordinal);
+        (_, stdout, _) = Run("-m", "host", "-P", "4");
+        Assert.Contains("\t\t\tNegotiated iSCSI params:\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("\t\t\tAttached SCSI devices:\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Timeouts:", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Host Number: 3\tState", stdout, StringComparison.Ordinal);
+        Assert.Equal((7, "", "iscsiadm: Invalid info level 5. Try 0 - 4.\n"), Run("-m", "host", "-P", "5"));
+    }
+
+    [Fact]
+    public void Discoverydb_new_show_update_delete_round_trip()
+    {
+        string[] db = ["-m", "discoverydb", "-t", "st", "-p", "10.0.0.1"];
+        Assert.Equal((6, "", "iscsiadm: Discovery record [10.0.0.1,3260] not found.\n"), Run([.. db, "-o", "show"]));
+        Assert.Equal((0, "New discovery record for [10.0.0.1,3260] added.\n", ""), Run([.. db, "-o", "new"]));
+        (int rc, string stdout, _) = Run([.. db, "-o", "show"]);
+        Assert.Equal(0, rc);
+        Assert.Contains("discovery.sendtargets.address = 10.0.0.1\n", stdout, StringComparison.Ordinal);
+        Assert.Equal((0, "", ""), Run([.. db, "-o", "update", "-n", "discovery.sendtargets.auth.password", "-v", "s3cret-pass"]));
+        (_, stdout, _) = Run([.. db, "-o", "show"]);
+        Assert.Contains("discovery.sendtargets.auth.password = ********\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pass", stdout, StringComparison.Ordinal);
+        Assert.Equal((7, "", "iscsiadm: Cannot modify discovery.bogus. Invalid param name.\n"), Run([.. db, "-o", "update", "-n", "discovery.bogus", "-v", "1"]));
+        Assert.Equal((7, "", "iscsiadm: Cannot modify discovery.sendtargets.port. It is used to look up the record and cannot be changed.\n"), Run([.. db, "-o", "update", "-n", "discovery.sendtargets.port", "-v", "1"]));
+        Assert.Equal((7, "", "iscsiadm: Update requires name and value.\n"), Run([.. db, "-o", "update"]));
+        Assert.Equal((0, "10.0.0.1:3260 via sendtargets\n", ""), Run("-m", "discoverydb"));
+        Assert.Equal((0, "", ""), Run([.. db, "-o", "delete"]));
+        Assert.Equal((21, "", ""), Run("-m", "discoverydb"));
+    }
 }

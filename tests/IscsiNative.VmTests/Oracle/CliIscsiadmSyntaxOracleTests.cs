@@ -9,18 +9,9 @@ namespace IscsiNative.VmTests.Oracle;
 [Collection(VmCollection.Name)]
 public sealed class CliIscsiadmSyntaxOracleTests(VmFixture vm)
 {
-    private static ProcessResult Cli(params string[] args) =>
-        ProcessRunner.Run(Iscsiadm.LoginTimeout, "dotnet", [LibraryOutput.CliPath, .. args]);
+    private static ProcessResult Cli(params string[] args) => CliOracle.Cli(args);
 
-    private void AssertSame(params string[] args)
-    {
-        ProcessResult expected = vm.Iscsiadm.Run(args);
-        ProcessResult actual = Cli(args);
-        string what = "iscsiadm " + string.Join(' ', args);
-        TextDiff.AssertSame(expected.StdOut, actual.StdOut, what + " (stdout)");
-        TextDiff.AssertSame(expected.StdErr, actual.StdErr, what + " (stderr)");
-        Assert.True(expected.ExitCode == actual.ExitCode, $"{what}: exit {actual.ExitCode}, iscsiadm {expected.ExitCode}");
-    }
+    private void AssertSame(params string[] args) => CliOracle.AssertSame(vm.Iscsiadm, args);
 
     [VmFact]
     public void Rejections_and_empty_state_match_iscsiadm()

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using IscsiNative.VmTests.Infrastructure;
+
+namespace IscsiNative.VmTests.Oracle;
+
+/// <summary>
+/// iscsinat against iscsiadm 2.1.8 for the host, iface, discoverydb and session operations and the login/logout groups:
+/// same command line on the same state, same stdout, stderr and exit code (and, for commands that change the node
+/// database or the sessions, the same resulting state). Error cases included.
+/// </summary>
+[Collection(VmCollection.Name)]
+public sealed class CliModesOracleTests(VmFixture vm)
+{
+    private const string StConfig = "/etc/iscsi/send_targets/127.0.0.1,3260/st_config";
+
+    private Iscsiadm Iscsiadm => vm.Iscsiadm;
+
+    [VmFact]
+    public void Host_and_iface_modes_match_iscsiadm()
+    {
+        using var target = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Host_and_iface_modes_match_iscsiadm))) { LunCount = 2, InitiatorIqn = vm.InitiatorIqn });
+        foreach (string[] args in (string[][])[["-m", "iface"], ["-m", "iface", "-o", "show"], ["-m", "iface", "-P", "1"], ["-m", "iface", "-P", "2"],
+            ["-m", "iface", "-I", "default", "-o", "show"], ["-m", "iface", "-I", "iser"], ["-m", "iface", "-I", "nosuch", "-o", "show"],
+            ["-m", "host", "-P", "5"], ["-m", "iface", "-I", "nosuch", "-P", "1"]])
+        {
+            CliOracle.AssertSame(Iscsiadm, args);
+        }
+
+        Iscsiadm.Discover(target.Portal);
+        using IscsiadmNode node = Iscsiadm.Node(target.Iqn, target.Portal);
+        CliOracle.AssertSame(Iscsiadm, "-m", "iface", "-P", "1");
+        CliOracle.AssertSame(Iscsiadm, "-m", "iface", "-I", "default", "-P", "1");
+        CliOracle.AssertSame(Iscsiadm, "-m", "iface", "-I", "iser", "-P", "1");
+
+        node.Login().EnsureSuccess();
+        string hostNumber = Directory.GetDirectories("/sys/class/iscsi_host").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).First()["host".Length..];
+        foreach (string[] args in (string[][])[["-m", "host"], ["-m", "host", "-P", "0"], ["-m", "host", "-P", "1"], ["-m", "host", "-P", "2"],
+            ["-m", "host", "-P", "3"], ["-m", "host", "-P", "4"], ["-m", "host", "-H", hostNumber, "-P", "1"], ["-m", "host", "-H", hostNumber, "-P", "4"], ["-m", "host", "-H", "999", "-P", "1"]])
+        {
+            CliOracle.AssertSame(Iscsiadm, args);
+        }
+
+        node.Logout().EnsureSuccess();
+    }
+
+    [VmFact]
+    public void Discoverydb_operations_match_iscsiadm()
+    {
+        using var target = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Discoverydb_operations_match_iscsiadm))) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        string[] db = ["-m", "discoverydb", "-t", "st", "-p", target.Portal];
+        string DbState() => (File.Exists(StConfig) ? File.ReadAllText(StConfig) : "<no discovery record>\n") + Iscsiadm.Run("-m", "node").StdOut;
+        void Delete() => Iscsiadm.Run([.. db, "-o", "delete"]);
+        void New() => Iscsiadm.Run([.. db, "-o", "new"]).EnsureSuccess();
+        try
+        {
+            Delete();
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "show"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "update", "-n", "discovery.sendtargets.use_discoveryd", "-v", "Yes"]);
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-o", "new"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "show"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db]);
+            CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb");
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery");
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "update", "-n", "discovery.sendtargets.use_discoveryd", "-v", "Yes"]);
+            New();
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "update", "-n", "discovery.sendtargets.auth.username", "-v", "alice"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "update", "-n", "discovery.bogus", "-v", "1"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "update", "-n", "discovery.sendtargets.address", "-v", "10.0.0.1"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "update"]);
+            CliOracle.AssertSame(Iscsiadm, [.. db, "-o", "apply"]);
+            CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-p", target.Portal);
+            CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-p", target.Portal, "-o", "delete");
+            CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-o", "delete");
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "delete"]);
+
+            // -D: discovery through the record (created when missing), then -o delete removes the record and its nodes.
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D"]);
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D", "-P", "1"]);
+            CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-P", "1");
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-P", "1");
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, [.. db, "-o", "delete"]);
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+        }
+        finally
+        {
+            Delete();
+            Iscsiadm.Run("-m", "node", "-o", "delete");
+        }
+    }
+
+    [VmFact]
+    public void Session_operations_match_iscsiadm()
+    {
+        using var t1 = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Session_operations_match_iscsiadm) + "1")) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        using var t2 = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Session_operations_match_iscsiadm) + "2")) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        Iscsiadm.Discover(t1.Portal);
+        using IscsiadmNode n1 = Iscsiadm.Node(t1.Iqn, t1.Portal);
+        using IscsiadmNode n2 = Iscsiadm.Node(t2.Iqn, t2.Portal);
+        foreach (string[] args in (string[][])[["-m", "session", "-R"], ["-m", "session", "-r", "999", "-s"], ["-m", "session", "-r", "999", "-R"], ["-m", "session", "-r", "999", "-u"], ["-m", "session", "-r", "nosuch"]])
+        {
+            CliOracle.AssertSame(Iscsiadm, args);
+        }
+
+        n1.Login().EnsureSuccess();
+        n2.Login().EnsureSuccess();
+        string sid = Sids()[0];
+        foreach (string[] args in (string[][])[["-m", "session", "-P", "0"], ["-m", "session", "-P", "2"], ["-m", "session", "-r", sid, "-P", "3"],
+            ["-m", "session", "-R"], ["-m", "session", "-r", sid, "-R"], ["-m", "session", "-r", sid, "-o", "show"], ["-m", "session", "-P", "4"]])
+        {
+            CliOracle.AssertSame(Iscsiadm, args);
+        }
+
+        // Statistics: the counters move on their own (NOP-Out every 5 s), so the text is compared with numbers masked.
+        foreach (string[] args in (string[][])[["-m", "session", "-s"], ["-m", "session", "-r", sid, "-s"]])
+        {
+            ProcessResult expected = Iscsiadm.Run(args);
+            ProcessResult actual = CliOracle.Cli(args);
+            CliOracle.AssertSame(expected with { StdOut = CliOracle.Skeleton(expected.StdOut) }, actual with { StdOut = CliOracle.Skeleton(actual.StdOut) }, "iscsiadm " + string.Join(' ', args));
+        }
+
+        // --json: the documented keys, the values sysfs holds.
+        using (JsonDocument sessions = JsonDocument.Parse(CliOracle.Cli("-m", "session", "--json").StdOut))
+        {
+            Assert.Equal(Sids(), sessions.RootElement.EnumerateArray().Select(s => s.GetProperty("sid").GetInt32().ToString(CultureInfo.InvariantCulture)));
+            Assert.Equal([t1.Iqn, t2.Iqn], sessions.RootElement.EnumerateArray().Select(s => s.GetProperty("targetName").GetString()).Order(StringComparer.Ordinal));
+        }
+
+        // -r SID -u: iscsiadm logs out the first session, it is logged in again (a new sid), iscsinat logs that one out.
+        string[] LogoutFirst() => ["-m", "session", "-r", Sids().First(n => File.ReadAllText($"/sys/class/iscsi_session/session{n}/targetname").Trim() == t1.Iqn), "-u"];
+        ProcessResult byIscsiadm = Iscsiadm.Run(LogoutFirst());
+        n1.Login().EnsureSuccess();
+        ProcessResult byCli = CliOracle.Cli(LogoutFirst());
+        CliOracle.AssertSame(byIscsiadm with { StdOut = CliOracle.NumberSids(byIscsiadm.StdOut) }, byCli with { StdOut = CliOracle.NumberSids(byCli.StdOut) }, "iscsiadm -m session -r SID -u");
+        Assert.Single(Sids());
+        n2.Logout().EnsureSuccess();
+        Assert.Equal(21, Iscsiadm.Run("-m", "session").ExitCode);
+        CliOracle.AssertSame(Iscsiadm, "-m", "session", "-s");
+    }
+
+    [VmFact]
+    public void Login_and_logout_groups_match_iscsiadm()
+    {
+        using var t1 = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Login_and_logout_groups_match_iscsiadm) + "1")) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        using var t2 = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Login_and_logout_groups_match_iscsiadm) + "2")) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        Iscsiadm.Discover(t1.Portal);
+        using IscsiadmNode automatic = Iscsiadm.Node(t1.Iqn, t1.Portal);
+        using IscsiadmNode manual = Iscsiadm.Node(t2.Iqn, t2.Portal);
+        automatic.Update("node.startup", "automatic");
+        string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()));
+        void None() => Iscsiadm.Run("-m", "node", "-U", "all");
+        void Both()
+        {
+            None();
+            Iscsiadm.Run("-m", "node", "-L", "all").EnsureSuccess();
+        }
+
+        try
+        {
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-L", "onboot");
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "manual");
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "onboot");
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "-L", "automatic");
+            // -L manual also matches the automatic record: its node.conn[0].startup is still manual (match_startup_mode).
+            None();
+            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "manual");
+
+            // Both records, one already logged in: a warning for it, a login for the other, exit 15.
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "all");
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "--loginall=all");
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "-U", "automatic");
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "-U", "manual");
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "--logoutall=all");
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "all");
+        }
+        finally
+        {
+            None();
+        }
+    }
+
+    /// <summary>The live session ids in iscsiadm's order.</summary>
+    private static string[] Sids() =>
+        [.. Directory.GetDirectories("/sys/class/iscsi_session").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).Select(n => n["session".Length..])];
+}
