@@ -47,7 +47,7 @@ public sealed class SoakVmTests
             long rssMax = 0;
             for (int cycle = 1; cycle <= Cycles; cycle++)
             {
-                IscsiSession[] sessions = await Task.WhenAll(targets.Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, LoginVm.Options(), ct)));
+                IscsiSession[] sessions = await LoginAllAsync(initiator, targets, ct);
                 Assert.Equal(Sessions, sessions.Select(s => LoginVm.AssertDisk(s)).Distinct().Count());
                 readers.Live = sessions;
                 bool[] answered = await Task.WhenAll(sessions.Select(s => initiator.LogoutAsync(s, ct)));
@@ -82,6 +82,21 @@ public sealed class SoakVmTests
             {
                 t.Dispose();
             }
+        }
+    }
+
+    /// <summary>Logs in to every target at once; if any login fails, logs out the others before rethrowing.</summary>
+    private static async Task<IscsiSession[]> LoginAllAsync(IscsiInitiator initiator, List<LioTarget> targets, CancellationToken ct)
+    {
+        Task<IscsiSession>[] logins = [.. targets.Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, LoginVm.Options(), ct))];
+        try
+        {
+            return await Task.WhenAll(logins);
+        }
+        catch
+        {
+            await Task.WhenAll(logins.Where(l => l.IsCompletedSuccessfully).Select(l => initiator.LogoutAsync(l.Result, ct)));
+            throw;
         }
     }
 
