@@ -19,8 +19,12 @@ namespace IscsiNative.VmTests.Reliability;
 /// </summary>
 public sealed class EventStormVmTests
 {
-    /// <summary>Sessions in the storm: <c>ISCSINATIVE_STORM_SESSIONS</c>, default 256.</summary>
-    private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("ISCSINATIVE_STORM_SESSIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 256;
+    /// <summary>
+    /// Sessions in the storm: <c>ISCSINATIVE_STORM_SESSIONS</c>, default 32. The 256 did not finish within the
+    /// VM's 15 minutes on the shared 2-core build machine (LIO itself failed connections on NOP-In timeouts), see
+    /// docs/reliability.md; 32 events still overflow the 4 KiB buffer many times over.
+    /// </summary>
+    private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("ISCSINATIVE_STORM_SESSIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 32;
 
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(180);
 
@@ -35,24 +39,24 @@ public sealed class EventStormVmTests
         using var sink = new StallingLogSink();
         await using var initiator = new IscsiInitiator(new IscsiInitiatorOptions { LoggerFactory = sink });
 
-        // 16 KiB requested (the kernel doubles it): room for a few dozen small events, far fewer than the storm.
-        initiator.UseKernel(IscsiKernelTransport.Open(new IscsiKernelTransportOptions { ReceiveBufferBytes = 16 * 1024, LoggerFactory = sink }));
+        // 4 KiB requested (the kernel doubles it): room for a handful of events, far fewer than the storm.
+        initiator.UseKernel(IscsiKernelTransport.Open(new IscsiKernelTransportOptions { ReceiveBufferBytes = 4096, LoggerFactory = sink }));
         await using RecoveryEvents events = RecoveryEvents.Start(initiator);
         LoginOptions options = LoginVm.Options() with
         {
             ScanLuns = false,
             RecoveryTimeout = 300,
-            LoginTimeout = TimeSpan.FromSeconds(30),
+            LoginTimeout = TimeSpan.FromSeconds(10),
             Recovery = new SessionRecoveryOptions { FirstDelay = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.FromSeconds(2), MaxRetryDelay = TimeSpan.FromSeconds(4), RescanDevices = false },
         };
         var clock = Stopwatch.StartNew();
         var sessions = new List<IscsiSession>();
         try
         {
-            // Logins in waves, so the small buffer only ever holds one wave's Login Responses.
-            for (int i = 0; i < Count; i += 16)
+            // One login at a time, so the small buffer only ever holds one login's responses.
+            for (int i = 0; i < Count; i++)
             {
-                sessions.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(16, Count - i)).Select(_ => initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct))));
+                sessions.Add(await initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct));
             }
 
             TimeSpan loggedIn = clock.Elapsed;
