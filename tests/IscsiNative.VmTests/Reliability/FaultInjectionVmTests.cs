@@ -92,7 +92,10 @@ public sealed class FaultInjectionVmTests
                 failedAfter = clock.Elapsed;
                 ddExit = dd.WaitForExit(Bounded);
                 ddErr = dd.StdErr;
-                Assert.Equal("FAILED", Assert.Single(SysfsProbe.SessionsTo(target.Iqn)).State);
+
+                // The kernel's recovery timeout marks the session FREE before it fails the queued I/O
+                // (scsi_transport_iscsi session_recovery_timedout); the connection stays failed.
+                Assert.Equal("FREE", Assert.Single(SysfsProbe.SessionsTo(target.Iqn)).State);
 
                 // A second read after the timeout fails at once (the kernel fails I/O of a session past recovery_tmo).
                 using HelperProcess again = HelperProcess.Start("dd", "if=" + disk, "of=/dev/null", "bs=4k", "count=1", "iflag=direct", "status=none");

@@ -45,6 +45,8 @@ public sealed class PrivilegeAndSecretsVmTests(VmFixture vm) : IDisposable
             File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("755", 8));
         }
 
+        // Without iscsid: an adoption would otherwise be refused for iscsid's ownership before privileges matter.
+        using IDisposable noIscsid = vm.SuspendIscsid();
         await using var initiator = new IscsiInitiator();
         IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(), ct);
         try
