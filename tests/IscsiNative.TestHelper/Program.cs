@@ -11,6 +11,9 @@ using IscsiNative.Sysfs;
 //                            (the message of the library's typed exception, e.g. a missing capability).
 //   adopt DBROOT LOCKDIR     adopt the host's sessions, print "owned SID..." or "refused OWNER PID", then "ready",
 //                            then hold the ownership until stdin closes.
+//   unpriv DBROOT IQN SID    (run as an unprivileged user) every public operation once against target IQN and live
+//                            session SID; one line each: "OP ok", "OP denied MESSAGE" (UnauthorizedAccessException) or
+//                            "OP failed TYPE MESSAGE"; then "ready" and exit.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: login DBROOT IQN... | adopt DBROOT LOCKDIR");
@@ -57,6 +60,10 @@ switch (args[0])
         }
 
         break;
+    case "unpriv":
+        await Unprivileged.RunAsync(initiator, db, args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+        Console.WriteLine("ready");
+        return 0;
     default:
         Console.Error.WriteLine("unknown command " + args[0]);
         return 2;

@@ -10,7 +10,7 @@
 #   shell CMD...           any command, e.g. tests/vm/run.sh shell out 'iscsiadm --version'
 # Environment: VM_TIMEOUT (s, default 900), VM_MEM (MiB, 3072), VM_CPUS (2), KVER (newest in /lib/modules),
 #   VM_CACHE (initramfs cache dir, /var/tmp/iscsinative-vm), VM_QUIET=1 (do not stream the console),
-#   CONFIG (Release).
+#   CONFIG (Release), ISCSINATIVE_SOAK_CYCLES / ISCSINATIVE_STORM_SESSIONS (passed into the VM).
 # Exit code: the stage's; 124 if the VM timed out, 125 if it did not finish for another reason.
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -24,7 +24,7 @@ stage_script=$here/stages/$stage.sh
 log() { printf 'vm: %s\n' "$*" >&2; }
 
 # Install what is missing (idempotent, same as build.sh deps).
-packages="qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi multipath-tools"
+packages="qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi multipath-tools iproute2"
 missing=()
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -55,9 +55,14 @@ rm -f "$outdir/rc" "$outdir/console.log" "$outdir/serial.log" "$outdir/dmesg.txt
 
 # The launcher runs inside the VM (chrooted into the overlay) as root: stage env, the stage, its rc.
 args=; (($#)) && args=$(printf '%q ' "$@")
+# Test sizes pass through (ISCSINATIVE_SOAK_CYCLES, ISCSINATIVE_STORM_SESSIONS): the VM does not inherit this shell's environment.
+passthrough=
+for v in ISCSINATIVE_SOAK_CYCLES ISCSINATIVE_STORM_SESSIONS; do
+    [[ -n ${!v:-} ]] && passthrough+=" $v=$(printf %q "${!v}")"
+done
 cat > "$outdir/.vm/launch.sh" <<LAUNCH
 #!/bin/bash
-export ISCSINATIVE_VM_STAGE=1 VM_SELFCHECK=$(printf %q "${VM_SELFCHECK:-1}") VM_STAGE=$(printf %q "$stage") VM_REPO=$(printf %q "$repo") VM_OUT=/vmout CONFIG=$(printf %q "${CONFIG:-Release}")
+export ISCSINATIVE_VM_STAGE=1 VM_SELFCHECK=$(printf %q "${VM_SELFCHECK:-1}") VM_STAGE=$(printf %q "$stage") VM_REPO=$(printf %q "$repo") VM_OUT=/vmout CONFIG=$(printf %q "${CONFIG:-Release}")$passthrough
 read -r up _ < /proc/uptime; echo "\$up" > /vmout/.vm/boot-seconds
 cd "\$VM_REPO"
 . "\$VM_REPO/tests/vm/stages/env.sh" > /vmout/.vm/env.log 2>&1

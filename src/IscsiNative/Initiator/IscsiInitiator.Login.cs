@@ -150,6 +150,7 @@ public sealed partial class IscsiInitiator
     /// <returns>The session's devices after the scan.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sid"/> is negative.</exception>
     /// <exception cref="IscsiException">No such session, or the kernel refused the scan.</exception>
+    /// <exception cref="UnauthorizedAccessException">Not root (the scan attribute is writable by root only).</exception>
     /// <exception cref="IscsiTimeoutException">The scan or the device wait exceeded <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>

@@ -140,6 +140,21 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
         _public.Complete();
     }
 
+    /// <summary>Starts the recovery of every owned session that sysfs shows failed (after the kernel dropped events).</summary>
+    private void Resync()
+    {
+        int started = 0;
+        foreach (SessionRecovery session in _sessions.Values)
+        {
+            if (session.RecoverIfFailedInSysfs())
+            {
+                started++;
+            }
+        }
+
+        RecoveryLog.Resynced(_logger, _sessions.Count, started);
+    }
+
     private async Task PumpAsync()
     {
         try
@@ -160,6 +175,11 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
                         break;
                     case { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid } when Find(sid) is { } session:
                         _ = session.Abandon("session destroyed");
+                        break;
+                    case { EventsLost: true }:
+                        // A CONN_ERROR may be among the dropped messages: the kernel marks the connection failed before
+                        // it sends one, so sysfs tells which sessions need the recovery they were not told about.
+                        Resync();
                         break;
                 }
             }

@@ -26,6 +26,9 @@ internal static partial class RecoveryLog
     [LoggerMessage(EventId = 626, Level = LogLevel.Debug, Message = "Session {Sid}: {Step} failed during recovery")]
     internal static partial void StepFailed(ILogger logger, uint sid, string step, Exception exception);
 
+    [LoggerMessage(EventId = 627, Level = LogLevel.Warning, Message = "Kernel events were lost: re-read {Sessions} owned session(s) from sysfs, {Started} recovery(ies) started")]
+    internal static partial void Resynced(ILogger logger, int sessions, int started);
+
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Took the host session ownership lock {Path}")]
     internal static partial void OwnershipTaken(ILogger logger, string path);
 }

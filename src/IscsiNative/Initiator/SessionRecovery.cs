@@ -113,6 +113,29 @@ internal sealed class SessionRecovery
     }
 
     /// <summary>
+    /// After the kernel dropped events: starts the reconnect loop when sysfs shows the session FAILED or FREE or its
+    /// connection failed or down while this recovery still believes it logged in (its CONN_ERROR was lost).
+    /// </summary>
+    /// <returns>True when a recovery started.</returns>
+    internal bool RecoverIfFailedInSysfs()
+    {
+        lock (_gate)
+        {
+            if (_state != RecoveryState.LoggedIn)
+            {
+                return false;
+            }
+        }
+
+        // The two state files only (not a whole session read): a burst of lost events can mean hundreds of sessions.
+        string sid = Sid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string? sessionState = SysfsSessionReader.TryReadText(Path.Combine(_sysfs.Root, "class", "iscsi_session", "session" + sid, "state"));
+        string? connectionState = SysfsSessionReader.TryReadText(Path.Combine(_sysfs.Root, "class", "iscsi_connection", $"connection{sid}:{Cid}", "state"));
+        bool failed = sessionState is "FAILED" or "FREE" || connectionState is "failed" or "down";
+        return failed && OnConnectionError(Cid, IscsiConnectionError.ConnFailed);
+    }
+
+    /// <summary>
     /// Stops the loop (waits for it), clears the credentials copy and hands over the socket for teardown.
     /// </summary>
     /// <returns>The bound socket (null while reconnecting) and whether the connection is up (a Logout PDU can be sent).</returns>

@@ -9,4 +9,14 @@ namespace IscsiNative.Netlink;
 /// <param name="Cid">The connection id (RECV_PDU, CONN_ERROR).</param>
 /// <param name="HostNumber">The SCSI host number (session events).</param>
 /// <param name="Error">The reason of a CONN_ERROR.</param>
-internal record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNumber = null, IscsiConnectionError? Error = null);
+internal record IscsiKernelEvent(IscsiUeventType Type, uint? Sid = null, uint? Cid = null, uint? HostNumber = null, IscsiConnectionError? Error = null)
+{
+    /// <summary>
+    /// Not a kernel event: the reader's marker that the kernel dropped messages for this socket (ENOBUFS), so any
+    /// event may have been lost. Subscribers that keep state from events re-read it from sysfs.
+    /// </summary>
+    internal static readonly IscsiKernelEvent Lost = new(IscsiUeventType.Unknown) { EventsLost = true };
+
+    /// <summary>Whether this is the <see cref="Lost"/> marker.</summary>
+    internal bool EventsLost { get; private init; }
+}

@@ -31,7 +31,9 @@ internal sealed partial class IscsiNetlinkConnection
 
             if (result.Errno == Errno.ENOBUFS)
             {
+                // The overflowed messages are gone; whatever they said must be re-read from sysfs by the subscribers.
                 NetlinkLog.EventsLost(_logger);
+                _events.Publish(IscsiKernelEvent.Lost);
                 continue;
             }
 

@@ -141,7 +141,11 @@ internal sealed partial class SysfsSessionReader
             string what = scan.IsCompleted ? "block devices" : "LUN scan";
             throw new IscsiTimeoutException(what, timeout, $"session {sid}", e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"Session {sid}: writing {scanFile} (the LUN scan) was refused: root is needed.", e);
+        }
+        catch (IOException e)
         {
             throw new IscsiException($"Session {sid}: the LUN scan of host{host} failed: {e.Message}", e);
         }

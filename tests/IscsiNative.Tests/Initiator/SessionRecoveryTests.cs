@@ -84,6 +84,46 @@ public sealed class SessionRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Lost_events_resync_from_sysfs_and_recover_an_own_session_whose_connection_failed()
+    {
+        using IscsiInitiator initiator = Initiator();
+        await using EventRecorder events = EventRecorder.Start(initiator);
+        IscsiSession session = await initiator.LoginAsync("iqn.t:1", Portal, Options(), Ct);
+
+        // The CONN_ERROR was among the messages the kernel dropped: only ENOBUFS arrives, and sysfs shows the failure.
+        File.WriteAllText(Path.Combine(_sysfs, "class", "iscsi_session", "session" + Sid, "state"), "FAILED\n");
+        File.WriteAllText(Path.Combine(_sysfs, "class", "iscsi_connection", $"connection{Sid}:0", "state"), "failed\n");
+        _kernel.Socket.DeliverError(105); // ENOBUFS
+        IscsiSessionEvent recovered = await events.WaitForAsync(IscsiSessionEventKind.Recovered);
+
+        Assert.Equal(((int)Sid, (int?)1), (recovered.Sid, recovered.Attempts));
+        Assert.Equal(
+            [IscsiSessionEventKind.RecoveryStarted, IscsiSessionEventKind.Recovered],
+            events.Seen.Where(e => e.Kind != IscsiSessionEventKind.Created).Select(e => e.Kind));
+        Assert.True(await initiator.LogoutAsync(session, Ct));
+    }
+
+    [Fact]
+    public async Task Lost_events_leave_an_own_session_alone_while_sysfs_shows_it_logged_in()
+    {
+        using IscsiInitiator initiator = Initiator();
+        await using EventRecorder events = EventRecorder.Start(initiator);
+        IscsiSession session = await initiator.LoginAsync("iqn.t:1", Portal, Options(), Ct);
+        File.WriteAllText(Path.Combine(_sysfs, "class", "iscsi_session", "session" + Sid, "state"), "LOGGED_IN\n");
+        File.WriteAllText(Path.Combine(_sysfs, "class", "iscsi_connection", $"connection{Sid}:0", "state"), "up\n");
+
+        // ENOBUFS, then a real CONN_ERROR: the only recovery is the one the CONN_ERROR started.
+        _kernel.Socket.DeliverError(105);
+        _kernel.ConnectionError(Sid);
+        await events.WaitForAsync(IscsiSessionEventKind.Recovered);
+
+        Assert.Equal(
+            [IscsiSessionEventKind.ConnectionError, IscsiSessionEventKind.RecoveryStarted, IscsiSessionEventKind.Recovered],
+            events.Seen.Where(e => e.Kind != IscsiSessionEventKind.Created).Select(e => e.Kind));
+        Assert.True(await initiator.LogoutAsync(session, Ct));
+    }
+
+    [Fact]
     public async Task Connection_error_of_a_foreign_session_is_reported_but_not_recovered()
     {
         using IscsiInitiator initiator = Initiator();

@@ -292,6 +292,9 @@ public sealed class IscsiKernelTransportTests
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelUnbindSession, 3, 7), 1);
         socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelConnError, 3, 0, 1022), 1);
 
+        // ENOBUFS reaches the subscribers as the Lost marker (they resync from sysfs), in order.
+        Assert.Same(IscsiKernelEvent.Lost, await events.Reader.ReadAsync(Ct));
+        Assert.True(IscsiKernelEvent.Lost.EventsLost);
         Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelDestroySession, 3, HostNumber: 7), await events.Reader.ReadAsync(Ct));
         Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelUnbindSession, 3, HostNumber: 7), await events.Reader.ReadAsync(Ct));
         Assert.Equal(new IscsiKernelEvent(IscsiUeventType.KernelConnError, 3, 0, Error: IscsiConnectionError.NopTimedout), await events.Reader.ReadAsync(Ct));

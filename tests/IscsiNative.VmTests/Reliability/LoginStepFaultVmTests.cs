@@ -1,0 +1,134 @@
+using IscsiNative.Initiator;
+using IscsiNative.Sysfs;
+using IscsiNative.VmTests.Infrastructure;
+using IscsiNative.VmTests.Login;
+
+namespace IscsiNative.VmTests.Reliability;
+
+/// <summary>
+/// The target disabled at each step of a kernel login (issue 17), the login held at that step through the library's
+/// phase trace (the hook the benchmarks use): after the TCP connect, after CREATE_CONN/BIND_CONN (before any PDU),
+/// after the login negotiation (security and operational stages done, the target in full feature phase) and after
+/// START_CONN (before the LUN scan). Each must end in a typed error with no kernel session, connection or SCSI host
+/// left, and the target, enabled again, must take a normal login.
+/// </summary>
+public sealed class LoginStepFaultVmTests
+{
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(120);
+
+    public static TheoryData<string> Steps =>
+    [
+        "login: TCP connect",
+        "login: CREATE_CONN + BIND_CONN + SET_PARAM batch",
+        "login: Login PDUs (SEND_PDU/RECV_PDU)",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task Target_disabled_at_a_login_step_gives_a_typed_error_and_leaves_no_kernel_object(string step)
+    {
+        VmStage.Require();
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using LioTarget target = LoginVm.Target("step");
+        var before = LoginVm.KernelObjects();
+        await using var initiator = new IscsiInitiator();
+
+        // recovery_tmo 5 s: a scan queued on a session the target dropped fails after 5 s instead of 120 s.
+        LoginOptions options = LoginVm.Options() with { RecoveryTimeout = 5, DeviceTimeout = TimeSpan.FromSeconds(30) };
+        using var hold = new HoldAt(step);
+        PhaseTrace.SetSink(hold);
+        Task<IscsiSession> login;
+        try
+        {
+            login = initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct);
+            Assert.True(hold.Reached.Wait(Bounded, ct), $"the login never reached '{step}'");
+            target.SetEnabled(false);
+        }
+        finally
+        {
+            PhaseTrace.SetSink(null);
+            hold.Release();
+        }
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => login.WaitAsync(Bounded, ct));
+        Assert.IsAssignableFrom<IscsiException>(error);
+        Assert.True(Wait.Until(() => before.Equals(LoginVm.KernelObjects()), TimeSpan.FromSeconds(30)), $"left behind after '{step}': {LoginVm.KernelObjects()}");
+
+        // The target back: a normal login and logout.
+        target.SetEnabled(true);
+        IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(), ct);
+        LoginVm.AssertDisk(session);
+        Assert.True(await initiator.LogoutAsync(session, ct));
+        Assert.Equal(before, LoginVm.KernelObjects());
+        LoginVm.Report($"target disabled at '{step}': {error.GetType().Name}: {error.Message}");
+    }
+
+    [VmFact]
+    public async Task Target_disabled_between_START_CONN_and_the_scan_leaves_a_recovering_session_that_comes_back_and_logs_out_clean()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using LioTarget target = LoginVm.Target("step-scan");
+        var before = LoginVm.KernelObjects();
+        await using var initiator = new IscsiInitiator();
+        await using Recovery.RecoveryEvents events = Recovery.RecoveryEvents.Start(initiator);
+        LoginOptions options = LoginVm.Options() with { RecoveryTimeout = 5, DeviceTimeout = TimeSpan.FromSeconds(30) };
+        using var hold = new HoldAt("login: SET_PARAM batch + START_CONN");
+        PhaseTrace.SetSink(hold);
+        Task<IscsiSession> login;
+        try
+        {
+            login = initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct);
+            Assert.True(hold.Reached.Wait(Bounded, ct), "the login never reached START_CONN");
+            target.SetEnabled(false);
+        }
+        finally
+        {
+            PhaseTrace.SetSink(null);
+            hold.Release();
+        }
+
+        IscsiSession session = await login.WaitAsync(Bounded, ct);
+        try
+        {
+            Assert.Empty(session.Devices);
+            await events.WaitForAsync(IscsiSessionEventKind.RecoveryStarted, session.Sid, Bounded);
+            target.SetEnabled(true);
+            await events.WaitForAsync(IscsiSessionEventKind.Recovered, session.Sid, Bounded);
+            Assert.Equal("LOGGED_IN", Assert.Single(SysfsProbe.SessionsTo(target.Iqn)).State);
+        }
+        finally
+        {
+            target.SetEnabled(true);
+            await initiator.LogoutAsync(session, ct);
+        }
+
+        Assert.Equal(before, LoginVm.KernelObjects());
+        LoginVm.Report("target disabled between START_CONN and the scan: login returned sid with 0 devices, recovered after the target returned, logout clean");
+    }
+
+    /// <summary>Blocks the login (the thread that reports the phase) once, at the end of the named phase.</summary>
+    private sealed class HoldAt(string phase) : IPhaseSink, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new(false);
+        private int _fired;
+
+        public ManualResetEventSlim Reached { get; } = new(false);
+
+        public void Record(string name, uint sid, long begin, long end)
+        {
+            if (name == phase && Interlocked.Exchange(ref _fired, 1) == 0)
+            {
+                Reached.Set();
+                _release.Wait(TimeSpan.FromSeconds(120));
+            }
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Dispose();
+            Reached.Dispose();
+        }
+    }
+}
