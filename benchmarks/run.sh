@@ -4,7 +4,8 @@
 #   2. VM:   tests/vm/run.sh bench (LIO on loopback, iscsid + iscsiadm logins, live enumeration against
 #            libopeniscsiusr and iscsiadm, login/logout harness) -- software emulation (qemu TCG)
 # Usage: benchmarks/run.sh [host|vm|all=all]. Environment: BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
-#   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
+#   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), BENCH_HOSTING (64: nodes of the hosted-service
+#   boot restore / adoption harness, or none), CONFIG (Release). BENCH_SIZES=none / BENCH_LOGIN_SIZES=none leave those parts out. Raw BenchmarkDotNet output: artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/.."
 ROOT=$PWD
@@ -41,7 +42,7 @@ if [[ $what == vm || $what == all ]]; then
     log "VM: live enumeration and login (qemu TCG: software emulation)"
     rc=0
     VM_TIMEOUT=${VM_TIMEOUT:-2400} VM_QUIET=${VM_QUIET:-1} "$ROOT/tests/vm/run.sh" bench "$art/vm" \
-        "${BENCH_SIZES:-1 16 64}" "${BENCH_LOGIN_SIZES:-1,64}" "${BENCH_LOGIN_REPS:-3}" "${BENCH_LOGIN_LARGE_REPS:-1}" || rc=$?
+        "${BENCH_SIZES:-1 16 64}" "${BENCH_LOGIN_SIZES:-1,64}" "${BENCH_LOGIN_REPS:-3}" "${BENCH_LOGIN_LARGE_REPS:-1}" "${BENCH_HOSTING:-64}" || rc=$?
     shopt -s nullglob
     tables=("$art"/vm/enumeration-*.md)
     if ((${#tables[@]})); then
@@ -73,6 +74,14 @@ if [[ $what == vm || $what == all ]]; then
             cat "$art/vm/vm-login-profile.md"
         } > "$results/vm-login-profile.md"
         log "wrote $results/vm-login-profile.md"
+    fi
+    if [[ -f $art/vm/hosting.md ]]; then
+        {
+            header "Hosted session owner: boot restore and adoption (VM, software emulation)" \
+                "All numbers from inside a qemu VM under software emulation (TCG, 2 vCPUs), LIO targets on loopback, one 4 MiB LUN each, every node record node.startup = automatic. The service (IscsiNative.Hosting) runs with iscsid stopped and logs in over NETLINK_ISCSI; iscsiadm logs in through iscsid. Ratio: against the service's boot restore (first two rows) or its adopting start (last two)."
+            cat "$art/vm/hosting.md"
+        } > "$results/hosting-vm.md"
+        log "wrote $results/hosting-vm.md"
     fi
     cp "$art"/vm/strace-*.txt "$results/" 2>/dev/null || true
     ((rc == 0)) || { log "VM stage exit $rc (logs in $art/vm: console.log serial.log)"; exit "$rc"; }

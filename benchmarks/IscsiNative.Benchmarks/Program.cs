@@ -6,7 +6,8 @@ namespace IscsiNative.Benchmarks;
 internal static class Program
 {
     /// <summary>
-    /// <c>login ...</c> runs the Stopwatch login harness (see <see cref="LoginHarness"/>); anything else goes to
+    /// <c>login ...</c> runs the Stopwatch login harness (see <see cref="LoginHarness"/>), <c>hosting ...</c> the boot
+    /// restore and adoption harness (<see cref="Hosting.HostingHarness"/>); anything else goes to
     /// BenchmarkDotNet (<c>--filter '*HostEnumeration*'</c>, <c>--artifacts DIR</c>).
     /// </summary>
     private static async Task<int> Main(string[] args)
@@ -14,6 +15,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "enum-ab")
         {
             return Enumeration.EnumerationAb.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "hosting")
+        {
+            return await Hosting.HostingHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "login")

@@ -41,6 +41,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
     private string? _error;
     private IReadOnlyList<IscsiNodeLoginResult> _logins = [];
     private IscsiAdoptionResult? _adoption;
+    private int _disposed;
 
     /// <summary>Creates the service (DI).</summary>
     /// <param name="options">The validated options.</param>
@@ -266,6 +267,12 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The container disposes this instance twice (as itself and as the hosted service it is registered as).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _watchStop?.Cancel();
         ReleaseInitiator();
         _watchStop?.Dispose();

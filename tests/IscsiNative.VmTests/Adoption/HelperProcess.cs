@@ -70,7 +70,10 @@ internal sealed class HelperProcess : IDisposable
     }
 
     /// <summary>Starts a program with stdin, stdout and stderr redirected.</summary>
-    public static HelperProcess Start(string fileName, params string[] arguments)
+    public static HelperProcess Start(string fileName, params string[] arguments) => Start(fileName, arguments, null);
+
+    /// <summary>Starts a program with stdin, stdout and stderr redirected, with extra environment variables.</summary>
+    public static HelperProcess Start(string fileName, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -82,6 +85,11 @@ internal sealed class HelperProcess : IDisposable
         foreach (string a in arguments)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         return new HelperProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start " + fileName));
