@@ -297,18 +297,26 @@ public sealed class HostedServiceVmTests(VmFixture vm) : IDisposable
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));
         try
         {
-            // systemd's contract as Microsoft.Extensions.Hosting.Systemd reads it: INVOCATION_ID marks a unit, NOTIFY_SOCKET is where to notify.
-            using HelperProcess worker = HelperProcess.Start(
-                "dotnet",
-                [sample, "--IscsiNative:DatabaseRoot=" + DbRoot, "--IscsiNative:DatabaseLockDirectory=" + Path.Combine(DbRoot, ".lock"), "--IscsiNative:OwnershipLockDirectory=" + LockDir],
+            // Microsoft.Extensions.Hosting.Systemd treats a process as a systemd service when its parent's comm is "systemd"
+            // (or it is pid 1 with NOTIFY_SOCKET set); only then does AddSystemd() register the notifier and the lifetime.
+            // The parent here is a shell started through a symlink named "systemd" (comm = the name it was run by) that
+            // runs the worker as its child and waits for it, as systemd does; NOTIFY_SOCKET is where to notify.
+            string systemd = Path.Combine(_root, "bin", "systemd");
+            Directory.CreateDirectory(Path.GetDirectoryName(systemd)!);
+            File.CreateSymbolicLink(systemd, "/bin/sh");
+            using HelperProcess unit = HelperProcess.Start(
+                systemd,
+                ["-c", "\"$@\" & wait $!", "systemd", "dotnet", sample, "--IscsiNative:DatabaseRoot=" + DbRoot, "--IscsiNative:DatabaseLockDirectory=" + Path.Combine(DbRoot, ".lock"), "--IscsiNative:OwnershipLockDirectory=" + LockDir],
                 new Dictionary<string, string>
                 {
                     ["NOTIFY_SOCKET"] = socketPath,
-                    ["INVOCATION_ID"] = "6b1d5e0c2f7a4e4f9c3b8a1d2e3f4a5b",
 
                     // The content root is the working directory (the repository here, a 9p share): no recursive file watcher on it.
                     ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
                 });
+            Assert.True(Wait.Until(() => ReadComm(unit.Process.Id.ToString(CultureInfo.InvariantCulture)) == "systemd", TimeSpan.FromSeconds(10)), "the parent is not named systemd");
+            int worker = 0;
+            Assert.True(Wait.Until(() => (worker = ChildOf(unit.Process.Id)) > 0, TimeSpan.FromSeconds(10)), "the worker did not start");
             var messages = new List<string>();
             Dictionary<string, (int Sid, string State, int Disks)>? atReady = null;
             using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -317,7 +325,16 @@ public sealed class HostedServiceVmTests(VmFixture vm) : IDisposable
                 byte[] buffer = new byte[4096];
                 while (atReady is null)
                 {
-                    int n = await socket.ReceiveAsync(buffer, SocketFlags.None, bounded.Token);
+                    int n;
+                    try
+                    {
+                        n = await socket.ReceiveAsync(buffer, SocketFlags.None, bounded.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        throw new TimeoutException($"no READY: messages {string.Join(" | ", messages)}; stderr: {unit.StdErr}; {HelperProcess.ProcDump(worker)}");
+                    }
+
                     string message = Encoding.UTF8.GetString(buffer, 0, n);
                     messages.Add(message);
                     if (message.Split('\n').Contains("READY=1"))
@@ -336,7 +353,7 @@ public sealed class HostedServiceVmTests(VmFixture vm) : IDisposable
             Assert.All(atReady.Values, s => Assert.Equal(("LOGGED_IN", 1), (s.State, s.Disks)));
             Assert.Equal(["STATUS=Restoring iSCSI sessions", "STATUS=Owning 2 iSCSI session(s)", "READY=1"], messages);
 
-            ProcessResult term = ProcessRunner.Run(TimeSpan.FromSeconds(10), "kill", "-TERM", worker.Process.Id.ToString(CultureInfo.InvariantCulture));
+            ProcessResult term = ProcessRunner.Run(TimeSpan.FromSeconds(10), "kill", "-TERM", worker.ToString(CultureInfo.InvariantCulture));
             Assert.True(term.ExitCode == 0, term.ToString());
             using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
@@ -346,7 +363,7 @@ public sealed class HostedServiceVmTests(VmFixture vm) : IDisposable
                 Assert.Equal("STOPPING=1", Encoding.UTF8.GetString(buffer, 0, n));
             }
 
-            Assert.Equal(0, worker.WaitForExit(Bounded));
+            Assert.Equal(0, unit.WaitForExit(Bounded));   // the shell's exit code is the worker's
             Assert.Equal(atReady.ToDictionary(kv => kv.Key, kv => kv.Value.Sid), automatic.ToDictionary(iqn => iqn, Probe));
             Assert.Equal(automatic, LoggedInTargets(all));
         }
@@ -397,6 +414,20 @@ public sealed class HostedServiceVmTests(VmFixture vm) : IDisposable
 
     private static IEnumerable<int> Pids(string comm) => Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
         .Where(n => n!.All(char.IsAsciiDigit) && ReadComm(n!) == comm).Select(n => HelperProcess.ParsePid(n!));
+
+    /// <summary>The first child of <paramref name="pid"/>, or 0.</summary>
+    private static int ChildOf(int pid)
+    {
+        try
+        {
+            string children = File.ReadAllText($"/proc/{pid}/task/{pid}/children").Trim();
+            return children.Length == 0 ? 0 : HelperProcess.ParsePid(children.Split(' ')[0]);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     private static string? ReadComm(string pid)
     {
