@@ -6,7 +6,7 @@
 #   3. VM:   volumes only (`volumes`, also part of `vm`): attach/detach of 1 and 16 LUNs, IscsiVolumeConnector vs the
 #            csi-lib-iscsi/os-brick recipe as a script (tests/vm/stages/volume-recipe.sh) -> results/volumes-attach.md
 # Usage: benchmarks/run.sh [host|vm|volumes|nodes|all=all] (nodes: the node-DB stage tests/vm/stages/bench-nodes.sh, ~5 min; BENCH_NODE_RECORDS=256, BENCH_RESTORE=64, BENCH_RESTORE_REPS=2). Environment: BENCH_VOLUME_LUNS (16; none skips), BENCH_VOLUME_REPS (3), BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
-#   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
+#   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), BENCH_HOSTING (64: nodes of the hosted-service boot restore / adoption harness, or none), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/.."
 ROOT=$PWD
@@ -43,14 +43,14 @@ if [[ $what == vm || $what == volumes || $what == all ]]; then
     log "VM: live enumeration, login and volumes (qemu TCG: software emulation)"
     rc=0
     if [[ $what == volumes ]]; then
-        sizes=none login_sizes=none
+        sizes=none login_sizes=none hosting=none
     else
-        sizes=${BENCH_SIZES:-1 16 64} login_sizes=${BENCH_LOGIN_SIZES:-1,64}
+        sizes=${BENCH_SIZES:-1 16 64} login_sizes=${BENCH_LOGIN_SIZES:-1,64} hosting=${BENCH_HOSTING:-64}
     fi
     rm -f "$art/vm/volumes-attach.md"
     VM_TIMEOUT=${VM_TIMEOUT:-2400} VM_QUIET=${VM_QUIET:-1} "$ROOT/tests/vm/run.sh" bench "$art/vm" \
         "$sizes" "$login_sizes" "${BENCH_LOGIN_REPS:-3}" "${BENCH_LOGIN_LARGE_REPS:-1}" \
-        "${BENCH_VOLUME_LUNS:-16}" "${BENCH_VOLUME_REPS:-3}" || rc=$?
+        "${BENCH_VOLUME_LUNS:-16}" "${BENCH_VOLUME_REPS:-3}" "$hosting" || rc=$?
     shopt -s nullglob
     tables=("$art"/vm/enumeration-*.md)
     if ((${#tables[@]})); then
@@ -90,6 +90,14 @@ if [[ $what == vm || $what == volumes || $what == all ]]; then
             cat "$art/vm/volumes-attach.md"
         } > "$results/volumes-attach.md"
         log "wrote $results/volumes-attach.md"
+    fi
+    if [[ -f $art/vm/hosting.md ]]; then
+        {
+            header "Hosted session owner: boot restore and adoption (VM, software emulation)" \
+                "All numbers from inside a qemu VM under software emulation (TCG, 2 vCPUs), LIO targets on loopback, one 4 MiB LUN each, every node record node.startup = automatic. The service (IscsiNative.Hosting) runs with iscsid stopped and logs in over NETLINK_ISCSI; iscsiadm logs in through iscsid. Ratio: against the service's boot restore (first two rows) or its adopting start (last two)."
+            cat "$art/vm/hosting.md"
+        } > "$results/hosting-vm.md"
+        log "wrote $results/hosting-vm.md"
     fi
     cp "$art"/vm/strace-*.txt "$results/" 2>/dev/null || true
     ((rc == 0)) || { log "VM stage exit $rc (logs in $art/vm: console.log serial.log)"; exit "$rc"; }

@@ -7,7 +7,9 @@ internal static class Program
 {
     /// <summary>
     /// <c>login ...</c> runs the Stopwatch login harness (see <see cref="LoginHarness"/>), <c>volumes ...</c> the volume
-    /// attach/detach harness (<see cref="Volumes.VolumeHarness"/>); anything else goes to
+    /// attach/detach harness (<see cref="Volumes.VolumeHarness"/>), <c>nodes-seed</c>/<c>nodes-restore</c> the node
+    /// restore harness, <c>hosting ...</c> the boot restore and adoption harness (<see cref="Hosting.HostingHarness"/>);
+    /// anything else goes to
     /// BenchmarkDotNet (<c>--filter '*HostEnumeration*'</c>, <c>--artifacts DIR</c>).
     /// </summary>
     private static async Task<int> Main(string[] args)
@@ -30,6 +32,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "nodes-restore")
         {
             return await Nodes.RestoreHarness.RestoreAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "hosting")
+        {
+            return await Hosting.HostingHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "login")

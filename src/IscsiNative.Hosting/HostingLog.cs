@@ -22,6 +22,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 1705, Level = LogLevel.Warning, Message = "Logout of session {Sid} at stop failed")]
     internal static partial void LogoutFailed(ILogger logger, int sid, Exception exception);
 
+    [LoggerMessage(EventId = 1707, Level = LogLevel.Warning, Message = "Session {Sid} ({Target}) left unowned: AdoptExistingSessions is false, nobody recovers its connection errors")]
+    internal static partial void LeftUnadopted(ILogger logger, int sid, string target);
+
     [LoggerMessage(EventId = 1706, Level = LogLevel.Error, Message = "Watching iSCSI events stopped")]
     internal static partial void WatchFailed(ILogger logger, Exception exception);
 }

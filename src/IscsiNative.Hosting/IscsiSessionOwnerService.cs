@@ -29,6 +29,8 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
     private readonly ILogger _logger;
     private readonly ISystemdNotifier? _notifier;
     private readonly ConcurrentDictionary<int, long> _recoveryStarted = new();
+    private readonly ConcurrentDictionary<int, bool> _owned = new();
+    private readonly ConcurrentDictionary<int, string> _unowned = new();
     private readonly Lock _gate = new();
     private IscsiInitiator? _initiator;
     private IscsiNodeDatabase? _database;
@@ -39,6 +41,7 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
     private string? _error;
     private IReadOnlyList<IscsiNodeLoginResult> _logins = [];
     private IscsiAdoptionResult? _adoption;
+    private int _disposed;
 
     /// <summary>Creates the service (DI).</summary>
     /// <param name="options">The validated options.</param>
@@ -93,14 +96,36 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
         long started = Stopwatch.GetTimestamp();
         try
         {
-            // Ownership first: adopting takes the host lock (or says who has it) before any login.
-            _adoption = await initiator.AdoptSessionsAsync(_database, new IscsiAdoptionOptions { LockDirectory = _options.OwnershipLockDirectory }, ct).ConfigureAwait(false);
-            foreach (IscsiAdoptedSession s in _adoption.Sessions)
+            // Ownership first: adopting (or, with AdoptExistingSessions off, only taking the lock) refuses while iscsid
+            // runs or another process holds the host lock, before any login.
+            _owned.Clear();
+            _unowned.Clear();
+            var ownership = new IscsiAdoptionOptions { LockDirectory = _options.OwnershipLockDirectory };
+            if (_options.AdoptExistingSessions)
             {
-                _metrics.Adoption(Snake(s.Outcome.ToString()));
-                if (!s.IsOwned)
+                _adoption = await initiator.AdoptSessionsAsync(_database, ownership, ct).ConfigureAwait(false);
+                foreach (IscsiAdoptedSession s in _adoption.Sessions)
                 {
-                    HostingLog.NotAdopted(_logger, s.Sid, s.TargetName, s.Outcome.ToString(), s.Reason ?? "");
+                    _metrics.Adoption(Snake(s.Outcome.ToString()));
+                    if (s.IsOwned)
+                    {
+                        _owned[s.Sid] = true;
+                    }
+                    else
+                    {
+                        _unowned[s.Sid] = $"{s.Outcome}: {s.Reason}";
+                        HostingLog.NotAdopted(_logger, s.Sid, s.TargetName, s.Outcome.ToString(), s.Reason ?? "");
+                    }
+                }
+            }
+            else
+            {
+                _adoption = null;
+                await initiator.TakeOwnershipAsync(ownership, ct).ConfigureAwait(false);
+                foreach (IscsiSession s in initiator.GetSessions())
+                {
+                    _unowned[s.Sid] = "not adopted: AdoptExistingSessions is false";
+                    HostingLog.LeftUnadopted(_logger, s.Sid, s.TargetName);
                 }
             }
 
@@ -117,6 +142,11 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
                         _metrics.Login(r.Succeeded, r.Duration);
                     }
 
+                    if (r.Session is { } session)
+                    {
+                        _owned[session.Sid] = true;
+                    }
+
                     if (r.Error is { } e)
                     {
                         HostingLog.LoginFailed(_logger, r.Node.TargetName, r.Node.Portal.ToString(), e);
@@ -129,8 +159,8 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
             _logins = logins;
             _phase = IscsiServicePhase.Running;
             HostingLog.Restored(
-                _logger, _adoption.Owned.Count(), logins.Count(r => r.Session is not null), logins.Count(r => r.Error is not null), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            Notify($"STATUS=Owning {_adoption.Owned.Count() + logins.Count(r => r.Session is not null)} iSCSI session(s)");
+                _logger, _adoption?.Owned.Count() ?? 0, logins.Count(r => r.Session is not null), logins.Count(r => r.Error is not null), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Notify(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"STATUS=Owning {_owned.Count} iSCSI session(s)"));
         }
         catch (IscsiOwnershipException e)
         {
@@ -227,12 +257,22 @@ public sealed partial class IscsiSessionOwnerService : IHostedService, IDisposab
             }
         }
 
-        return new IscsiSessionsSnapshot(IscsiServicePhase.Running, expected, loggedIn, recovering);
+        // Sessions nobody recovers: no (matching) record at adoption, adoption off, or appeared after the start.
+        List<string> unowned = [.. sessions.Where(s => !_owned.ContainsKey(s.Sid)).OrderBy(s => s.Sid).Select(s => string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"session {s.Sid} {s.TargetName} {s.Portal?.ToString() ?? "-"} ({(_unowned.TryGetValue(s.Sid, out string? why) ? why : "appeared after the start: not adopted")})"))];
+        return new IscsiSessionsSnapshot(IscsiServicePhase.Running, expected, loggedIn, recovering) { NotOwned = unowned };
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The container disposes this instance twice (as itself and as the hosted service it is registered as).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _watchStop?.Cancel();
         ReleaseInitiator();
         _watchStop?.Dispose();

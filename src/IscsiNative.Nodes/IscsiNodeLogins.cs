@@ -195,7 +195,7 @@ public static class IscsiNodeLogins
             options.IscsidAbstractName,
             options.ProcRoot,
             options.IscsidPidFile,
-            static (iscsid, pid, message) => new IscsiOwnershipException(iscsid ? IscsiSessionOwnerKind.Iscsid : IscsiSessionOwnerKind.IscsiNative, pid, message),
+            Refused,
             cancellationToken).ConfigureAwait(false);
         var sessions = new List<IscsiAdoptedSession>();
         foreach (IscsiSession session in initiator.GetSessions())
@@ -207,6 +207,36 @@ public static class IscsiNodeLogins
         }
 
         return new IscsiAdoptionResult(sessions, adoption.LockPath);
+    }
+
+    /// <summary>
+    /// Takes the host-wide ownership lock as <see cref="AdoptSessionsAsync"/> does (refusing while iscsid runs or another
+    /// adopter holds it; loads iscsi_tcp when missing) without adopting any session: the sessions already in sysfs stay
+    /// unowned (nobody answers their connection errors), the ones this initiator logs in from now on are its own. For
+    /// an owner configured not to take over what a previous run left. Does nothing more when the lock is held already.
+    /// </summary>
+    /// <param name="initiator">The initiator that becomes the host's owner.</param>
+    /// <param name="options">Lock directory and iscsid detection (the adoption settings are not used); null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the wait for an adoption of the same initiator.</param>
+    /// <returns>The ownership lock file now held by the initiator.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="initiator"/> is null.</exception>
+    /// <exception cref="IscsiOwnershipException">iscsid runs, or another adopter holds the ownership lock (its pid is in the exception).</exception>
+    /// <exception cref="UnauthorizedAccessException">Not root.</exception>
+    /// <exception cref="ObjectDisposedException">The initiator was disposed.</exception>
+    public static async Task<string> TakeOwnershipAsync(this IscsiInitiator initiator, IscsiAdoptionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initiator);
+        options ??= new IscsiAdoptionOptions();
+        using SessionAdoption adoption = await initiator.BeginAdoptionAsync(
+            options.Recovery,
+            options.LockDirectory,
+            options.RefuseWhenIscsidRuns,
+            options.IscsidAbstractName,
+            options.ProcRoot,
+            options.IscsidPidFile,
+            Refused,
+            cancellationToken).ConfigureAwait(false);
+        return adoption.LockPath;
     }
 
     /// <summary>iscsiadm's <c>match_startup_mode</c>.</summary>
@@ -412,6 +442,9 @@ public static class IscsiNodeLogins
         reason = null;
         return node;
     }
+
+    private static Exception Refused(bool iscsid, int? pid, string message) =>
+        new IscsiOwnershipException(iscsid ? IscsiSessionOwnerKind.Iscsid : IscsiSessionOwnerKind.IscsiNative, pid, message);
 
     private static IscsiAdoptedSession AdoptOne(SessionAdoption adoption, IscsiNodeDatabase database, IscsiAdoptionOptions options, IscsiSession info, CancellationToken cancellationToken)
     {

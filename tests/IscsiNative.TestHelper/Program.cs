@@ -2,7 +2,12 @@ using System.Globalization;
 using IscsiNative;
 using IscsiNative.Initiator;
 using IscsiNative.Nodes;
+using IscsiNative.Hosting;
 using IscsiNative.Sysfs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 // Usage:
 //   login DBROOT IQN...      log in each node record (portal 127.0.0.1:3260), print "session SID /dev/sdX" per node,
@@ -14,10 +19,20 @@ using IscsiNative.Sysfs;
 //   unpriv DBROOT IQN SID    (run as an unprivileged user) every public operation once against target IQN and live
 //                            session SID; one line each: "OP ok", "OP denied MESSAGE" (UnauthorizedAccessException) or
 //                            "OP failed TYPE MESSAGE"; then "ready" and exit.
+//   host DBROOT LOCKDIR [KEY=VALUE...]
+//                            run the hosted session owner (AddIscsiNative; KEY is an IscsiNative option, e.g.
+//                            AdoptExistingSessions=false); after its start print "phase PHASE", "health STATUS
+//                            DESCRIPTION" (or "start-failed MESSAGE"), then "ready"; when stdin closes stop the host
+//                            and print "stopped".
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: login DBROOT IQN... | adopt DBROOT LOCKDIR");
+    Console.Error.WriteLine("usage: login DBROOT IQN... | adopt DBROOT LOCKDIR | host DBROOT LOCKDIR [KEY=VALUE...]");
     return 2;
+}
+
+if (args[0] == "host" && args.Length >= 3)
+{
+    return await RunHostAsync(args[1], args[2], args[3..]);
 }
 
 var db = new IscsiNodeDatabase(new IscsiNodeDatabaseOptions { Root = args[1], LockDirectory = Path.Combine(args[1], ".lock") });
@@ -76,3 +91,51 @@ while (Console.In.ReadLine() is not null)
 }
 
 return 0;
+
+static async Task<int> RunHostAsync(string dbRoot, string lockDir, string[] settings)
+{
+    // No default configuration sources: no appsettings.json file watcher on the build output (a 9p share in the VM).
+    Console.Error.WriteLine("host: building");
+    HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true, ContentRootPath = Path.GetTempPath() });
+    var values = new Dictionary<string, string?>
+    {
+        ["IscsiNative:DatabaseRoot"] = dbRoot,
+        ["IscsiNative:DatabaseLockDirectory"] = Path.Combine(dbRoot, ".lock"),
+        ["IscsiNative:OwnershipLockDirectory"] = lockDir,
+    };
+    foreach (string kv in settings)
+    {
+        int eq = kv.IndexOf('=', StringComparison.Ordinal);
+        values["IscsiNative:" + kv[..eq]] = kv[(eq + 1)..];
+    }
+
+    builder.Configuration.AddInMemoryCollection(values);
+    builder.Services.AddIscsiNative(builder.Configuration.GetSection(IscsiNativeHostingOptions.SectionName));
+    using IHost host = builder.Build();
+    Console.Error.WriteLine("host: starting");
+    try
+    {
+        await host.StartAsync();
+        Console.Error.WriteLine("host: started");
+    }
+    catch (Exception e) when (e is not OutOfMemoryException)
+    {
+        Console.WriteLine("start-failed " + e.Message.ReplaceLineEndings(" "));
+        return 1;
+    }
+
+    Console.WriteLine("phase " + host.Services.GetRequiredService<IscsiSessionOwnerService>().Phase);
+    HealthReport report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+    HealthReportEntry entry = report.Entries[IscsiNativeServiceCollectionExtensions.HealthCheckName];
+    Console.WriteLine($"health {entry.Status} {entry.Description}");
+    Console.WriteLine("ready");
+    Console.Out.Flush();
+    while (Console.In.ReadLine() is not null)
+    {
+    }
+
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+    await host.StopAsync(stop.Token);
+    Console.WriteLine("stopped");
+    return 0;
+}

@@ -23,6 +23,8 @@ public sealed class HostingTests
             ["IscsiNative:MaxParallelLogins"] = "16",
             ["IscsiNative:StartTimeout"] = "00:02:00",
             ["IscsiNative:LogoutOnStop"] = "true",
+            ["IscsiNative:AdoptExistingSessions"] = "false",
+            ["IscsiNative:FailWhenNotOwner"] = "true",
         });
         using ServiceProvider sp = new ServiceCollection().AddLogging().AddIscsiNative(config.GetSection("IscsiNative")).BuildServiceProvider();
         IscsiNativeHostingOptions o = sp.GetRequiredService<IOptions<IscsiNativeHostingOptions>>().Value;
@@ -31,6 +33,9 @@ public sealed class HostingTests
         Assert.Equal(16, o.MaxParallelLogins);
         Assert.Equal(TimeSpan.FromMinutes(2), o.StartTimeout);
         Assert.True(o.LogoutOnStop);
+        Assert.False(o.AdoptExistingSessions);
+        Assert.True(o.FailWhenNotOwner);
+        Assert.True(new IscsiNativeHostingOptions().AdoptExistingSessions);
         Assert.Equal("/run/lock/iscsinative", o.OwnershipLockDirectory);
         Assert.Equal([IscsiNodeStartupFilter.Automatic], new IscsiNativeHostingOptions().EffectiveRestore);
     }
@@ -62,6 +67,48 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task Options_set_in_code_are_validated_at_start_too_lock_directories_and_unknown_startup_values_included()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddIscsiNative(o =>
+        {
+            o.OwnershipLockDirectory = "";
+            o.DatabaseLockDirectory = "run/lock";
+            o.ConfigDirectory = "~/iscsi";
+            o.Restore = [IscsiNodeStartupFilter.Automatic, (IscsiNodeStartupFilter)42];
+            o.MaxParallelLogins = 65;
+        });
+        using IHost host = builder.Build();
+        OptionsValidationException e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(
+            [
+                "IscsiNative:ConfigDirectory must be an absolute path (got '~/iscsi').",
+                "IscsiNative:DatabaseLockDirectory must be an absolute path (got 'run/lock').",
+                "IscsiNative:OwnershipLockDirectory must be an absolute path (got '').",
+                "IscsiNative:MaxParallelLogins must be 1..64 (got 65).",
+                "IscsiNative:Restore has an unknown startup class (42); use Automatic, OnBoot or All.",
+            ],
+            e.Failures);
+    }
+
+    [Fact]
+    public void Valid_options_pass_the_validator_at_the_limits()
+    {
+        var options = new IscsiNativeHostingOptions
+        {
+            MaxParallelLogins = 64,
+            StartTimeout = TimeSpan.FromHours(1),
+            LogoutTimeout = TimeSpan.FromSeconds(1),
+            Restore = [IscsiNodeStartupFilter.OnBoot, IscsiNodeStartupFilter.All],
+            AdoptExistingSessions = false,
+        };
+        Assert.True(new IscsiNativeHostingOptionsValidator().Validate(null, options).Succeeded);
+        var low = new IscsiNativeHostingOptions { MaxParallelLogins = 1, StartTimeout = TimeSpan.FromSeconds(1), LogoutTimeout = TimeSpan.FromMinutes(5), Restore = [] };
+        Assert.True(new IscsiNativeHostingOptionsValidator().Validate(null, low).Succeeded);
+        Assert.Equal([IscsiNodeStartupFilter.Automatic], low.EffectiveRestore);
+    }
+
+    [Fact]
     public void Unknown_enum_text_in_configuration_is_a_binding_error_at_start()
     {
         IConfiguration config = Config(new() { ["IscsiNative:Restore:0"] = "Sometimes" });
@@ -78,11 +125,35 @@ public sealed class HostingTests
     [InlineData(IscsiServicePhase.Starting, 0, 0, 0, HealthStatus.Unhealthy, "restoring sessions")]
     [InlineData(IscsiServicePhase.NotOwner, 0, 0, 0, HealthStatus.Unhealthy, "not the session owner: iscsid (pid 42) owns the sessions")]
     [InlineData(IscsiServicePhase.Failed, 0, 0, 0, HealthStatus.Unhealthy, "start failed: boom")]
-    public void Health_compares_expected_logged_in_and_recovering_sessions(IscsiServicePhase phase, int expected, int loggedIn, int recovering, HealthStatus status, string description)
+    [InlineData(IscsiServicePhase.NotOwner, 0, 0, 0, HealthStatus.Unhealthy, "not the session owner: iscsid (pid 42) owns the sessions", 1)]
+    [InlineData(IscsiServicePhase.Running, 2, 2, 0, HealthStatus.Degraded, "2/2 expected sessions logged in, 0 in recovery; 1 session(s) not owned, nobody recovers them: session 7 iqn.x 10.0.0.9:3260 (NoRecord: no node record for iqn.x)", 1)]
+    [InlineData(IscsiServicePhase.Running, 0, 0, 0, HealthStatus.Degraded, "0/0 expected sessions logged in, 0 in recovery; 2 session(s) not owned, nobody recovers them: session 7 iqn.x 10.0.0.9:3260 (NoRecord: no node record for iqn.x); session 8 iqn.y 10.0.0.9:3260 (RecordMismatch: the records of iqn.y are for 10.0.0.2:3260 iface default, the session is to 10.0.0.9:3260 iface default)", 2)]
+    [InlineData(IscsiServicePhase.Running, 2, 0, 0, HealthStatus.Unhealthy, "0/2 expected sessions logged in, 0 in recovery; 1 session(s) not owned, nobody recovers them: session 7 iqn.x 10.0.0.9:3260 (NoRecord: no node record for iqn.x)", 1)]
+    public void Health_compares_expected_logged_in_and_recovering_sessions_and_reports_sessions_nobody_owns(
+        IscsiServicePhase phase, int expected, int loggedIn, int recovering, HealthStatus status, string description, int notOwned = 0)
     {
         string[] nodes = [.. Enumerable.Range(0, expected).Select(i => $"iqn.t{i} 10.0.0.1:3260 default")];
-        var snapshot = new IscsiSessionsSnapshot(phase, nodes, nodes[..loggedIn], nodes[loggedIn..(loggedIn + recovering)], "iscsid (pid 42)", "boom");
+        string[] unowned =
+        [
+            "session 7 iqn.x 10.0.0.9:3260 (NoRecord: no node record for iqn.x)",
+            "session 8 iqn.y 10.0.0.9:3260 (RecordMismatch: the records of iqn.y are for 10.0.0.2:3260 iface default, the session is to 10.0.0.9:3260 iface default)",
+        ];
+        var snapshot = new IscsiSessionsSnapshot(phase, nodes, nodes[..loggedIn], nodes[loggedIn..(loggedIn + recovering)], "iscsid (pid 42)", "boom") { NotOwned = unowned[..notOwned] };
         Assert.Equal((status, description), IscsiSessionsHealth.Evaluate(snapshot));
+    }
+
+    [Fact]
+    public async Task The_health_check_reports_counts_missing_nodes_and_unowned_sessions_as_data()
+    {
+        var snapshot = new IscsiSessionsSnapshot(IscsiServicePhase.Running, ["a p default", "b p default"], ["a p default"], [])
+        {
+            NotOwned = ["session 9 iqn.z 10.0.0.9:3260 (NoRecord: no node record for iqn.z)"],
+        };
+        HealthCheckResult r = await IscsiSessionsHealthCheck.Check(snapshot);
+        Assert.Equal(HealthStatus.Degraded, r.Status);
+        Assert.Equal(
+            [("expected", (object)2), ("in_recovery", 0), ("logged_in", 1), ("missing", "b p default"), ("not_owned", 1), ("not_owned_sessions", "session 9 iqn.z 10.0.0.9:3260 (NoRecord: no node record for iqn.z)")],
+            r.Data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)));
     }
 
     [Fact]

@@ -70,7 +70,10 @@ internal sealed class HelperProcess : IDisposable
     }
 
     /// <summary>Starts a program with stdin, stdout and stderr redirected.</summary>
-    public static HelperProcess Start(string fileName, params string[] arguments)
+    public static HelperProcess Start(string fileName, params string[] arguments) => Start(fileName, arguments, null);
+
+    /// <summary>Starts a program with stdin, stdout and stderr redirected, with extra environment variables.</summary>
+    public static HelperProcess Start(string fileName, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -82,6 +85,11 @@ internal sealed class HelperProcess : IDisposable
         foreach (string a in arguments)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         return new HelperProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start " + fileName));
@@ -108,7 +116,7 @@ internal sealed class HelperProcess : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
-            throw new TimeoutException($"no '{last}' from {Process.StartInfo.FileName} within {timeout.TotalSeconds:0} s; stdout: {string.Join(" | ", lines)}; stderr: {StdErr}");
+            throw new TimeoutException($"no '{last}' from {Process.StartInfo.FileName} within {timeout.TotalSeconds:0} s; stdout: {string.Join(" | ", lines)}; stderr: {StdErr}; {ProcDump(Process.Id)}");
         }
     }
 
@@ -144,6 +152,51 @@ internal sealed class HelperProcess : IDisposable
         }
 
         Process.Dispose();
+    }
+
+    /// <summary>For a failure message: the kernel's view of a process's threads (comm, state, wchan, syscall, kernel stack) and fds.</summary>
+    public static string ProcDump(int pid)
+    {
+        var b = new System.Text.StringBuilder();
+        b.Append("PROCDUMP ").Append(pid).Append('\n');
+        try
+        {
+            foreach (string line in File.ReadAllLines($"/proc/{pid}/status").Where(l => l.StartsWith("State", StringComparison.Ordinal) || l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal)))
+            {
+                b.Append(line).Append('\n');
+            }
+
+            foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                b.Append("task ").Append(Path.GetFileName(task)).Append(' ').Append(Read(task + "/comm").Trim())
+                    .Append(" state=").Append(File.ReadAllLines(task + "/status").FirstOrDefault(l => l.StartsWith("State", StringComparison.Ordinal)))
+                    .Append(" wchan=").Append(Read(task + "/wchan")).Append(" syscall=").Append(Read(task + "/syscall").Trim()).Append('\n')
+                    .Append(Read(task + "/stack")).Append('\n');
+            }
+
+            foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            {
+                b.Append("fd ").Append(Path.GetFileName(fd)).Append(" -> ").Append(new FileInfo(fd).LinkTarget).Append('\n');
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            b.Append(e.Message);
+        }
+
+        return b.ToString();
+
+        static string Read(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return e.Message;
+            }
+        }
     }
 
     public static int ParsePid(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);

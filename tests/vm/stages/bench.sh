@@ -6,16 +6,18 @@
 # Then the volume harness: IscsiVolumeConnector attach/detach of 1 and VOLUME_LUNS LUNs of one target against the
 # csi-lib-iscsi/os-brick recipe as a script (volume-recipe.sh).
 # Usage: tests/vm/run.sh bench OUTDIR [SIZES="1 16 64 256" | none] [LOGIN_SIZES="1,64" | none] [LOGIN_REPS=3] [LOGIN_LARGE_REPS=1]
-#        [VOLUME_LUNS=16 | none] [VOLUME_REPS=3]
+#        [VOLUME_LUNS=16 | none] [VOLUME_REPS=3] [HOSTING=64 | none]
 # (SIZES=none and LOGIN_SIZES=none leave out the enumeration and the login harness; LOGIN_LARGE_REPS: samples at 128
-# sessions and more.)
+# sessions and more; HOSTING: node count of the hosted-service boot restore / adoption harness, LOGIN_REPS samples,
+# or none.)
 # Results: OUTDIR/enumeration-N.md (BenchmarkDotNet github reports), OUTDIR/vm-login.md, OUTDIR/timings.txt,
 # OUTDIR/strace-*.txt (syscall profiles at 64 sessions), OUTDIR/vm-login-profile.md (per-phase login/logout profile),
-# OUTDIR/volumes-attach.md (volume harness).
+# OUTDIR/volumes-attach.md (volume harness), OUTDIR/hosting.md (service start to all automatic sessions ready vs
+# iscsiadm --loginall=automatic; adoption).
 set -u
 here=$(dirname "$0"); . "$here/lio.sh"
 SIZES=${1:-1 16 64 256}; LOGIN_SIZES=${2:-1,64}; LOGIN_REPS=${3:-3}; LOGIN_LARGE_REPS=${4:-1}
-VOLUME_LUNS=${5:-16}; VOLUME_REPS=${6:-3}
+VOLUME_LUNS=${5:-16}; VOLUME_REPS=${6:-3}; HOSTING=${7:-64}
 O=$VM_OUT; portal=127.0.0.1:3260; prefix=iqn.2003-01.org.linux-iscsi.bench
 bench=$VM_REPO/benchmarks/IscsiNative.Benchmarks/bin/${CONFIG:-Release}/net10.0/IscsiNative.Benchmarks.dll
 [[ -f $bench ]] || { echo "bench: $bench is missing; build first (./build.sh build)"; exit 2; }
@@ -34,7 +36,7 @@ wait_for() {   # wait_for N SECONDS: N sessions, each with its disk
     return 1
 }
 
-rm -rf "$O"/enumeration-*.md "$O"/vm-login.md "$O"/vm-login-profile.md "$O"/volumes-attach.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
+rm -rf "$O"/enumeration-*.md "$O"/hosting.md "$O"/vm-login.md "$O"/vm-login-profile.md "$O"/volumes-attach.md "$O"/timings.txt "$O"/strace-*.txt "$O"/bdn
 mkdir -p "$O/bdn"
 timing "kernel $(uname -r), $(nproc) vCPUs (tcg), $(iscsiadm --version)"
 iscsid_start || die "iscsid did not start"
@@ -97,4 +99,24 @@ if [[ $VOLUME_LUNS != none ]]; then
     iscsiadm -m node -U all > /dev/null 2>&1
 fi
 lio_remove_all
+
+# The hosted session owner: a clean node DB with HOSTING automatic nodes; the harness stops/starts iscsid itself.
+if [[ $HOSTING != none ]]; then
+    iscsiadm -m node -o delete > /dev/null 2>&1
+    lio_remove_all
+    t0=$(now)
+    for ((i = 1; i <= HOSTING; i++)); do lio_create "$prefix:h$i" 4 1 "$portal" || die "LIO target h$i"; done
+    timing "hosting targets: $HOSTING LIO targets ready in $(ms_since "$t0") ms (configfs)"
+    iscsiadm -m discovery -t st -p "$portal" > /dev/null 2>&1 || die "discovery"
+    iscsiadm -m node -o update -n node.startup -v automatic > /dev/null 2>&1 || die "node.startup"
+    for ((i = 1; i <= HOSTING; i++)); do echo "$prefix:h$i"; done > /tmp/htargets.txt
+    t0=$(now)
+    dotnet "$bench" hosting --targets /tmp/htargets.txt --out "$O/hosting.md" --reps "$LOGIN_REPS" 2>&1 | tee "$O/bdn/hosting.log"
+    hrc=${PIPESTATUS[0]}
+    timing "hosting harness: $(ms_since "$t0") ms (exit $hrc)"
+    ((hrc == 0)) || rc=$hrc
+    iscsid_start
+    iscsiadm -m node -U all > /dev/null 2>&1
+    lio_remove_all
+fi
 exit "$rc"
