@@ -104,7 +104,7 @@ internal static class HostingHarness
             o.OwnershipLockDirectory = lockDir;
             o.StartTimeout = Budget;
             o.MaxParallelLogins = 64;
-            o.Restore = restoreOnBoot ? [Nodes.IscsiNodeStartupFilter.OnBoot] : null;
+            o.Restore = restoreOnBoot ? [global::IscsiNative.Nodes.IscsiNodeStartupFilter.OnBoot] : null;
         });
         return builder.Build();
     }
