@@ -75,12 +75,23 @@ public sealed class CliModesOracleTests(VmFixture vm)
             CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "delete"]);
 
             // -D: discovery through the record (created when missing), then -o delete removes the record and its nodes.
+            // Each side starts from the same state: the reset runs before iscsiadm's side too (not only before iscsinat's).
+            Delete();
             CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D"]);
+            Delete();
             CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D", "-P", "1"]);
             CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-P", "1");
             CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-P", "1");
-            CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, [.. db, "-o", "delete"]);
-            CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+            void Discovered() => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess();
+            Discovered();
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Discovered, t => t, [.. db, "-o", "delete"]);
+            Discovered();
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Discovered, t => t, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+
+            // Discovery mode on a portal without a record: "Discovery record [ip,port] not found!", exit 7.
+            Delete();
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-p", target.Portal);
         }
         finally
         {
@@ -148,7 +159,15 @@ public sealed class CliModesOracleTests(VmFixture vm)
         using IscsiadmNode manual = Iscsiadm.Node(t2.Iqn, t2.Portal);
         automatic.Update("node.startup", "automatic");
         string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()));
-        void None() => Iscsiadm.Run("-m", "node", "-U", "all");
+        // No session of either target: iscsiadm logs out the sessions iscsid owns, iscsinat the ones it created (iscsid
+        // does not know those: iscsiadm -U all leaves them), then sysfs must show none of the two targets.
+        void None()
+        {
+            Iscsiadm.Run("-m", "node", "-U", "all");
+            CliOracle.Cli("-m", "node", "-U", "all");
+            WaitForNoSession(t1.Iqn, t2.Iqn);
+        }
+
         void Both()
         {
             None();
@@ -176,7 +195,45 @@ public sealed class CliModesOracleTests(VmFixture vm)
         }
         finally
         {
-            None();
+            try
+            {
+                None();
+            }
+            catch (TimeoutException e)
+            {
+                // LeavesNoSession reports (and removes) what is left; the test's own failure stays the one reported.
+                Console.Error.WriteLine($"{nameof(Login_and_logout_groups_match_iscsiadm)}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Waits (up to 30 s) until sysfs lists no session of <paramref name="targetNames"/>.</summary>
+    /// <param name="targetNames">The target IQNs.</param>
+    /// <exception cref="TimeoutException">A session of one of them is still there after 30 s.</exception>
+    private static void WaitForNoSession(params string[] targetNames)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string[] left;
+        while ((left = [.. Sids().Where(n => targetNames.Contains(TargetName(n), StringComparer.Ordinal))]).Length > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"session(s) {string.Join(", ", left)} of {string.Join(", ", targetNames)} still present after 30 s");
+            }
+
+            Thread.Sleep(100);
+        }
+
+        static string TargetName(string sid)
+        {
+            try
+            {
+                return File.ReadAllText($"/sys/class/iscsi_session/session{sid}/targetname").Trim();
+            }
+            catch (IOException)
+            {
+                return string.Empty; // gone meanwhile
+            }
         }
     }
 
