@@ -117,10 +117,17 @@ public sealed class CliModesOracleTests(VmFixture vm)
         n2.Login().EnsureSuccess();
         string sid = Sids()[0];
         foreach (string[] args in (string[][])[["-m", "session", "-P", "0"], ["-m", "session", "-P", "2"], ["-m", "session", "-r", sid, "-P", "3"],
-            ["-m", "session", "-R"], ["-m", "session", "-r", sid, "-R"], ["-m", "session", "-r", sid, "-o", "show"], ["-m", "session", "-P", "4"]])
+            ["-m", "session", "-r", sid, "-R"], ["-m", "session", "-r", sid, "-o", "show"], ["-m", "session", "-P", "4"]])
         {
             CliOracle.AssertSame(Iscsiadm, args);
         }
+
+        // -R of all sessions: iscsiadm rescans them in parallel (one forked child per session), so the order of its
+        // lines is a race; the lines are compared as a set.
+        static string SortedLines(string text) => string.Join('\n', text.Split('\n').Order(StringComparer.Ordinal));
+        ProcessResult rescanByIscsiadm = Iscsiadm.Run("-m", "session", "-R");
+        ProcessResult rescanByCli = CliOracle.Cli("-m", "session", "-R");
+        CliOracle.AssertSame(rescanByIscsiadm with { StdOut = SortedLines(rescanByIscsiadm.StdOut) }, rescanByCli with { StdOut = SortedLines(rescanByCli.StdOut) }, "iscsiadm -m session -R");
 
         // Statistics: the counters move on their own (NOP-Out every 5 s), so the text is compared with numbers masked.
         foreach (string[] args in (string[][])[["-m", "session", "-s"], ["-m", "session", "-r", sid, "-s"]])
@@ -174,23 +181,34 @@ public sealed class CliModesOracleTests(VmFixture vm)
             Iscsiadm.Run("-m", "node", "-L", "all").EnsureSuccess();
         }
 
+        // Both sides start from the same state: the reset runs before iscsiadm's side too.
+        void SameEffect(Action reset, Func<string, string> normalize, params string[] args)
+        {
+            reset();
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, reset, normalize, args);
+        }
+
+        void OnlyAutomatic()
+        {
+            None();
+            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
+        }
+
         try
         {
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-L", "onboot");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "manual");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "onboot");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "-L", "automatic");
+            SameEffect(None, t => t, "-m", "node", "-L", "automatic");
             // -L manual also matches the automatic record: its node.conn[0].startup is still manual (match_startup_mode).
-            None();
-            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "manual");
+            SameEffect(OnlyAutomatic, t => t, "-m", "node", "-L", "manual");
 
             // Both records, one already logged in: a warning for it, a login for the other, exit 15.
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "all");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "--loginall=all");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "-U", "automatic");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "-U", "manual");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "--logoutall=all");
+            SameEffect(OnlyAutomatic, t => t, "-m", "node", "-L", "all");
+            SameEffect(None, t => t, "-m", "node", "--loginall=all");
+            SameEffect(Both, CliOracle.NumberSids, "-m", "node", "-U", "automatic");
+            SameEffect(Both, CliOracle.NumberSids, "-m", "node", "-U", "manual");
+            SameEffect(Both, CliOracle.NumberSids, "-m", "node", "--logoutall=all");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "all");
         }
         finally
