@@ -165,7 +165,8 @@ public sealed class CliModesOracleTests(VmFixture vm)
         using IscsiadmNode automatic = Iscsiadm.Node(t1.Iqn, t1.Portal);
         using IscsiadmNode manual = Iscsiadm.Node(t2.Iqn, t2.Portal);
         automatic.Update("node.startup", "automatic");
-        string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()));
+        // Sorted: iscsiadm lists sessions in sysfs name order (session10 before session9), which follows the sids.
+        string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()).Order(StringComparer.Ordinal));
         // No session of either target: iscsiadm logs out the sessions iscsid owns, iscsinat the ones it created (iscsid
         // does not know those: iscsiadm -U all leaves them), then sysfs must show none of the two targets.
         void None()
