@@ -75,12 +75,23 @@ public sealed class CliModesOracleTests(VmFixture vm)
             CliOracle.AssertSameEffect(Iscsiadm, DbState, New, t => t, [.. db, "-o", "delete"]);
 
             // -D: discovery through the record (created when missing), then -o delete removes the record and its nodes.
+            // Each side starts from the same state: the reset runs before iscsiadm's side too (not only before iscsinat's).
+            Delete();
             CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D"]);
+            Delete();
             CliOracle.AssertSameEffect(Iscsiadm, DbState, Delete, t => t, [.. db, "-D", "-P", "1"]);
             CliOracle.AssertSame(Iscsiadm, "-m", "discoverydb", "-P", "1");
             CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-P", "1");
-            CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, [.. db, "-o", "delete"]);
-            CliOracle.AssertSameEffect(Iscsiadm, DbState, () => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess(), t => t, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+            void Discovered() => Iscsiadm.Run([.. db, "-D"]).EnsureSuccess();
+            Discovered();
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Discovered, t => t, [.. db, "-o", "delete"]);
+            Discovered();
+            CliOracle.AssertSameEffect(Iscsiadm, DbState, Discovered, t => t, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+
+            // Discovery mode on a portal without a record: "Discovery record [ip,port] not found!", exit 7.
+            Delete();
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-p", target.Portal, "-o", "delete");
+            CliOracle.AssertSame(Iscsiadm, "-m", "discovery", "-p", target.Portal);
         }
         finally
         {
@@ -106,10 +117,17 @@ public sealed class CliModesOracleTests(VmFixture vm)
         n2.Login().EnsureSuccess();
         string sid = Sids()[0];
         foreach (string[] args in (string[][])[["-m", "session", "-P", "0"], ["-m", "session", "-P", "2"], ["-m", "session", "-r", sid, "-P", "3"],
-            ["-m", "session", "-R"], ["-m", "session", "-r", sid, "-R"], ["-m", "session", "-r", sid, "-o", "show"], ["-m", "session", "-P", "4"]])
+            ["-m", "session", "-r", sid, "-R"], ["-m", "session", "-r", sid, "-o", "show"], ["-m", "session", "-P", "4"]])
         {
             CliOracle.AssertSame(Iscsiadm, args);
         }
+
+        // -R of all sessions: iscsiadm rescans them in parallel (one forked child per session), so the order of its
+        // lines is a race; the lines are compared as a set.
+        static string SortedLines(string text) => string.Join('\n', text.Split('\n').Order(StringComparer.Ordinal));
+        ProcessResult rescanByIscsiadm = Iscsiadm.Run("-m", "session", "-R");
+        ProcessResult rescanByCli = CliOracle.Cli("-m", "session", "-R");
+        CliOracle.AssertSame(rescanByIscsiadm with { StdOut = SortedLines(rescanByIscsiadm.StdOut) }, rescanByCli with { StdOut = SortedLines(rescanByCli.StdOut) }, "iscsiadm -m session -R");
 
         // Statistics: the counters move on their own (NOP-Out every 5 s), so the text is compared with numbers masked.
         foreach (string[] args in (string[][])[["-m", "session", "-s"], ["-m", "session", "-r", sid, "-s"]])
@@ -147,12 +165,34 @@ public sealed class CliModesOracleTests(VmFixture vm)
         using IscsiadmNode automatic = Iscsiadm.Node(t1.Iqn, t1.Portal);
         using IscsiadmNode manual = Iscsiadm.Node(t2.Iqn, t2.Portal);
         automatic.Update("node.startup", "automatic");
-        string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()));
-        void None() => Iscsiadm.Run("-m", "node", "-U", "all");
+        // Sorted: iscsiadm lists sessions in sysfs name order (session10 before session9), which follows the sids.
+        string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()).Order(StringComparer.Ordinal));
+        // No session of either target: iscsiadm logs out the sessions iscsid owns, iscsinat the ones it created (iscsid
+        // does not know those: iscsiadm -U all leaves them), then sysfs must show none of the two targets.
+        void None()
+        {
+            Iscsiadm.Run("-m", "node", "-U", "all");
+            CliOracle.Cli("-m", "node", "-U", "all");
+            WaitForNoSession(t1.Iqn, t2.Iqn);
+        }
+
         void Both()
         {
             None();
             Iscsiadm.Run("-m", "node", "-L", "all").EnsureSuccess();
+        }
+
+        // Both sides start from the same state: the reset runs before iscsiadm's side too.
+        void SameEffect(Action reset, Func<string, string> normalize, params string[] args)
+        {
+            reset();
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, reset, normalize, args);
+        }
+
+        void OnlyAutomatic()
+        {
+            None();
+            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
         }
 
         try
@@ -160,23 +200,59 @@ public sealed class CliModesOracleTests(VmFixture vm)
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-L", "onboot");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "manual");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "onboot");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "-L", "automatic");
+            SameEffect(None, t => t, "-m", "node", "-L", "automatic");
             // -L manual also matches the automatic record: its node.conn[0].startup is still manual (match_startup_mode).
-            None();
-            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "manual");
+            SameEffect(OnlyAutomatic, t => t, "-m", "node", "-L", "manual");
 
             // Both records, one already logged in: a warning for it, a login for the other, exit 15.
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, () => { None(); Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess(); }, t => t, "-m", "node", "-L", "all");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, None, t => t, "-m", "node", "--loginall=all");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "-U", "automatic");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "-U", "manual");
-            CliOracle.AssertSameEffect(Iscsiadm, Sessions, Both, CliOracle.NumberSids, "-m", "node", "--logoutall=all");
+            SameEffect(OnlyAutomatic, t => t, "-m", "node", "-L", "all");
+            SameEffect(None, t => t, "-m", "node", "--loginall=all");
+            SameEffect(Both, CliOracle.NumberSids, "-m", "node", "-U", "automatic");
+            SameEffect(Both, CliOracle.NumberSids, "-m", "node", "-U", "manual");
+            SameEffect(Both, CliOracle.NumberSids, "-m", "node", "--logoutall=all");
             CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "all");
         }
         finally
         {
-            None();
+            try
+            {
+                None();
+            }
+            catch (TimeoutException e)
+            {
+                // LeavesNoSession reports (and removes) what is left; the test's own failure stays the one reported.
+                Console.Error.WriteLine($"{nameof(Login_and_logout_groups_match_iscsiadm)}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Waits (up to 30 s) until sysfs lists no session of <paramref name="targetNames"/>.</summary>
+    /// <param name="targetNames">The target IQNs.</param>
+    /// <exception cref="TimeoutException">A session of one of them is still there after 30 s.</exception>
+    private static void WaitForNoSession(params string[] targetNames)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string[] left;
+        while ((left = [.. Sids().Where(n => targetNames.Contains(TargetName(n), StringComparer.Ordinal))]).Length > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"session(s) {string.Join(", ", left)} of {string.Join(", ", targetNames)} still present after 30 s");
+            }
+
+            Thread.Sleep(100);
+        }
+
+        static string TargetName(string sid)
+        {
+            try
+            {
+                return File.ReadAllText($"/sys/class/iscsi_session/session{sid}/targetname").Trim();
+            }
+            catch (IOException)
+            {
+                return string.Empty; // gone meanwhile
+            }
         }
     }
 
