@@ -30,6 +30,9 @@ public sealed class NodeLoginVmTests(VmFixture vm)
     /// </summary>
     private const string RfcDefaultNotIscsid = "session/data_pdu_in_order";
 
+    /// <summary>The same for DataSequenceInOrder (also left unanswered by LIO here; RFC default Yes, iscsid 0).</summary>
+    private const string RfcDefaultNotIscsidSeq = "session/data_seq_in_order";
+
     [VmFact]
     public async Task A_record_with_non_default_keys_reaches_the_kernel_as_iscsiadm_sets_it_and_nr_sessions_2_gives_two_sessions()
     {
@@ -96,8 +99,8 @@ public sealed class NodeLoginVmTests(VmFixture vm)
             foreach (IscsiSession session in ours)
             {
                 SortedDictionary<string, string> mine = Snapshot(session.Sid);
-                Assert.Equal("1", mine[RfcDefaultNotIscsid]);
-                Assert.Equal(Render(Without(expected[0], RfcDefaultNotIscsid)), Render(Without(mine, RfcDefaultNotIscsid)));
+                Assert.Equal(("1", "1"), (mine[RfcDefaultNotIscsid], mine[RfcDefaultNotIscsidSeq]));
+                Assert.Equal(Render(Without(Without(expected[0], RfcDefaultNotIscsid), RfcDefaultNotIscsidSeq)), Render(Without(Without(mine, RfcDefaultNotIscsid), RfcDefaultNotIscsidSeq)));
             }
 
             // A third login finds nr_sessions sessions: iscsiadm's error 15, and nothing new.
