@@ -188,15 +188,7 @@ public static class IscsiNodeLogins
         ArgumentNullException.ThrowIfNull(initiator);
         ArgumentNullException.ThrowIfNull(database);
         options ??= new IscsiAdoptionOptions();
-        using SessionAdoption adoption = await initiator.BeginAdoptionAsync(
-            options.Recovery,
-            options.LockDirectory,
-            options.RefuseWhenIscsidRuns,
-            options.IscsidAbstractName,
-            options.ProcRoot,
-            options.IscsidPidFile,
-            Refused,
-            cancellationToken).ConfigureAwait(false);
+        using SessionAdoption adoption = await BeginAdoptionAsync(initiator, options, cancellationToken).ConfigureAwait(false);
         var sessions = new List<IscsiAdoptedSession>();
         foreach (IscsiSession session in initiator.GetSessions())
         {
@@ -227,7 +219,13 @@ public static class IscsiNodeLogins
     {
         ArgumentNullException.ThrowIfNull(initiator);
         options ??= new IscsiAdoptionOptions();
-        using SessionAdoption adoption = await initiator.BeginAdoptionAsync(
+        using SessionAdoption adoption = await BeginAdoptionAsync(initiator, options, cancellationToken).ConfigureAwait(false);
+        return adoption.LockPath;
+    }
+
+    /// <summary>The ownership lock and iscsid check shared by adoption and <see cref="TakeOwnershipAsync"/>.</summary>
+    private static Task<SessionAdoption> BeginAdoptionAsync(IscsiInitiator initiator, IscsiAdoptionOptions options, CancellationToken cancellationToken) =>
+        initiator.BeginAdoptionAsync(
             options.Recovery,
             options.LockDirectory,
             options.RefuseWhenIscsidRuns,
@@ -235,9 +233,7 @@ public static class IscsiNodeLogins
             options.ProcRoot,
             options.IscsidPidFile,
             Refused,
-            cancellationToken).ConfigureAwait(false);
-        return adoption.LockPath;
-    }
+            cancellationToken);
 
     /// <summary>iscsiadm's <c>match_startup_mode</c>.</summary>
     internal static bool Matches(IscsiNodeRecord node, IscsiNodeStartupFilter filter)
