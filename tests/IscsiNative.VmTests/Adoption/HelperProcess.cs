@@ -56,7 +56,10 @@ internal sealed class HelperProcess : IDisposable
     {
         get
         {
-            string repo = Environment.GetEnvironmentVariable("VM_REPO") ?? "/work/wt-hosting";
+            // VM_REPO is set by the VM launcher; otherwise the repository is five levels above this test assembly
+            // (tests/IscsiNative.VmTests/bin/CONFIG/net10.0/).
+            string repo = Environment.GetEnvironmentVariable("VM_REPO")
+                ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
             string config = Environment.GetEnvironmentVariable("CONFIG") ?? "Release";
             return Path.Combine(repo, "tests", "IscsiNative.TestHelper", "bin", config, "net10.0", "IscsiNative.TestHelper.dll");
         }
