@@ -7,6 +7,7 @@ using IscsiNative.Sysfs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using static IscsiNative.Benchmarks.Harness.HarnessTools;
 
 namespace IscsiNative.Benchmarks.Hosting;
 
@@ -197,7 +198,7 @@ internal static class HostingHarness
 
     private static void StartIscsid()
     {
-        Run("iscsid", "");
+        Run("iscsid", "", TimeSpan.FromMinutes(1));
         WaitFor(() => IscsidListens(), "iscsid did not start listening");
     }
 
@@ -205,7 +206,7 @@ internal static class HostingHarness
     {
         if (File.Exists("/run/iscsid.pid") && File.ReadAllText("/run/iscsid.pid").Trim() is { Length: > 0 } pid && Directory.Exists("/proc/" + pid))
         {
-            Run("kill", "-TERM " + pid);
+            Run("kill", "-TERM " + pid, TimeSpan.FromMinutes(1));
         }
 
         WaitFor(() => !IscsidListens(), "iscsid did not stop");
@@ -228,48 +229,6 @@ internal static class HostingHarness
         throw new TimeoutException(what);
     }
 
-    private static void Iscsiadm(string arguments) => Run("iscsiadm", arguments);
-
-    /// <summary>Runs a program (bounded: 10 minutes); exit 0 (or iscsiadm's 21, nothing found) expected.</summary>
-    private static void Run(string program, string arguments)
-    {
-        var psi = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException(program + " did not start");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            p.Kill();
-            throw new TimeoutException($"{program} {arguments}");
-        }
-
-        p.WaitForExit();
-        if (p.ExitCode is not (0 or 21))
-        {
-            throw new InvalidOperationException($"{program} {arguments} exited with {p.ExitCode}: {stderr.Result.Trim()}");
-        }
-
-        _ = stdout.Result;
-    }
-
-    private static void ExpectSessions(int expected, string when)
-    {
-        using var reader = new SysfsSessionReader("/sys");
-        int n = 0;
-        foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions())
-        {
-            n++;
-        }
-
-        if (n != expected)
-        {
-            throw new InvalidOperationException($"{when}: {n} sessions, expected {expected}");
-        }
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
+    /// <summary>Runs iscsiadm (bounded: 10 minutes); 21 (nothing found) is accepted.</summary>
+    private static void Iscsiadm(string arguments) => Run("iscsiadm", arguments, TimeSpan.FromMinutes(10), 0, 21);
 }

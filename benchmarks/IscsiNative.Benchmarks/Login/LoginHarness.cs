@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using IscsiNative.Initiator;
 using IscsiNative.Sysfs;
+using static IscsiNative.Benchmarks.Harness.HarnessTools;
 
 namespace IscsiNative.Benchmarks.Login;
 
@@ -231,48 +232,8 @@ internal static class LoginHarness
         Console.WriteLine($"login: {set.Length} of {targets.Length} nodes set to node.startup=automatic");
     }
 
-    /// <summary>Runs iscsiadm (bounded: 15 minutes, enough for 256 logins under emulation).</summary>
-    private static void Iscsiadm(string arguments)
-    {
-        var psi = new ProcessStartInfo("iscsiadm", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("iscsiadm did not start");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(15)))
-        {
-            p.Kill();
-            throw new TimeoutException("iscsiadm " + arguments);
-        }
-
-        p.WaitForExit();
-        if (p.ExitCode is not (0 or 21))
-        {
-            throw new InvalidOperationException($"iscsiadm {arguments} exited with {p.ExitCode}: {stderr.Result.Trim()}");
-        }
-
-        _ = stdout.Result;
-    }
-
-    private static void ExpectSessions(int expected, string when)
-    {
-        using var reader = new SysfsSessionReader("/sys");
-        int n = 0;
-        foreach (ref readonly IscsiSessionEntry s in reader.EnumerateSessions())
-        {
-            n++;
-        }
-
-        if (n != expected)
-        {
-            throw new InvalidOperationException($"{when}: {n} sessions, expected {expected}");
-        }
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
+    /// <summary>Runs iscsiadm (bounded: 15 minutes, enough for 256 logins under emulation); 21 (nothing found) is accepted.</summary>
+    private static void Iscsiadm(string arguments) => Run("iscsiadm", arguments, TimeSpan.FromMinutes(15), 0, 21);
 
     private sealed record Row(string Operation, int Sessions, string Method, List<double> Samples, bool IsLibrary);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using IscsiNative.Volumes;
+using static IscsiNative.Benchmarks.Harness.HarnessTools;
 
 namespace IscsiNative.Benchmarks.Volumes;
 
@@ -93,8 +94,8 @@ internal static class VolumeHarness
     {
         ExpectNoSession(target, "before a recipe round");
         string luns = string.Join(' ', set);
-        double attach = Time(() => Run(recipe, $"attach {target} {portal} {luns}"));
-        double detach = Time(() => Run(recipe, $"detach {target} {portal} {luns}"));
+        double attach = Time(() => Run("bash", $"{recipe} attach {target} {portal} {luns}", TimeSpan.FromMinutes(3)));
+        double detach = Time(() => Run("bash", $"{recipe} detach {target} {portal} {luns}", TimeSpan.FromMinutes(3)));
         ExpectNoSession(target, "after a recipe round");
         return (attach, detach);
     }
@@ -106,26 +107,6 @@ internal static class VolumeHarness
         if (RandomAccess.Read(handle, block, 0) != block.Length)
         {
             throw new InvalidOperationException($"short read from {device}");
-        }
-    }
-
-    private static void Run(string script, string arguments)
-    {
-        var psi = new ProcessStartInfo("bash", $"{script} {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("recipe " + arguments);
-        }
-
-        p.WaitForExit();
-        _ = stdout.Result;
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"recipe {arguments} exited with {p.ExitCode}: {stderr.Result.Trim()}");
         }
     }
 
@@ -189,11 +170,5 @@ internal static class VolumeHarness
         long t0 = Stopwatch.GetTimestamp();
         action();
         return Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
