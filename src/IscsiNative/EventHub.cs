@@ -30,12 +30,26 @@ internal sealed class EventHub<T>
     /// first read is missed). After <see cref="Complete"/> the queue is returned already completed.
     /// </summary>
     /// <param name="filter">Takes only the events it accepts; null takes all.</param>
+    /// <param name="lost">
+    /// Called (on the publisher's thread) each time this subscriber's full queue drops an event, so a subscriber that
+    /// must not miss state changes can re-read the state itself.
+    /// </param>
     /// <returns>The queue to read; end it with <see cref="Unsubscribe"/>.</returns>
-    internal Channel<T> Subscribe(Func<T, bool>? filter = null)
+    internal Channel<T> Subscribe(Func<T, bool>? filter = null, Action? lost = null)
     {
+        Action<T>? dropped = _dropped;
+        if (lost is not null)
+        {
+            dropped = e =>
+            {
+                _dropped?.Invoke(e);
+                lost();
+            };
+        }
+
         Channel<T> channel = Channel.CreateBounded(
             new BoundedChannelOptions(_capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _dropped);
+            dropped);
         lock (_gate)
         {
             if (!_completed)

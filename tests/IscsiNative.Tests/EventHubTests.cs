@@ -40,6 +40,29 @@ public sealed class EventHubTests
     }
 
     [Fact]
+    public void Only_the_subscriber_whose_queue_dropped_an_event_is_told_it_lost_one()
+    {
+        List<int> dropped = [];
+        int allLost = 0, rareLost = 0;
+        var hub = new EventHub<int>(2, dropped.Add);
+        Channel<int> all = hub.Subscribe(lost: () => allLost++);
+        Channel<int> rare = hub.Subscribe(static e => e < 0, () => rareLost++);
+
+        for (int i = 1; i <= 4; i++)
+        {
+            hub.Publish(i);
+        }
+
+        hub.Publish(-1);
+
+        Assert.Equal(3, allLost); // 1, 2 and 3 pushed out
+        Assert.Equal(0, rareLost);
+        Assert.Equal([1, 2, 3], dropped); // the hub-wide callback still sees every drop
+        Assert.Equal([4, -1], Drain(all));
+        Assert.Equal([-1], Drain(rare));
+    }
+
+    [Fact]
     public void Unsubscribe_and_complete_end_the_readers_and_later_subscribers_get_a_completed_queue()
     {
         var hub = new EventHub<int>(4);

@@ -24,6 +24,7 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private bool _disposed;
+    private bool _queueOverflowed;
 
     internal KernelRecovery(IscsiKernelTransport kernel, ILogger logger)
     {
@@ -31,7 +32,9 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
         _logger = logger;
         // Only what the pump handles: RECV_PDU traffic of every session on the system must not push a CONN_ERROR
         // out of this bounded queue before recovery sees it.
-        _events = kernel.SubscribeEvents(static e => e.Type != IscsiUeventType.KernelRecvPdu);
+        // If the pump still falls more than the queue's capacity behind, the dropped events may hold a CONN_ERROR:
+        // the same sysfs resync as for the kernel's own drops (ENOBUFS) runs once the pump catches up.
+        _events = kernel.SubscribeEvents(static e => e.Type != IscsiUeventType.KernelRecvPdu, () => Volatile.Write(ref _queueOverflowed, true));
         _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
@@ -179,8 +182,14 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
                     case { EventsLost: true }:
                         // A CONN_ERROR may be among the dropped messages: the kernel marks the connection failed before
                         // it sends one, so sysfs tells which sessions need the recovery they were not told about.
+                        Volatile.Write(ref _queueOverflowed, false);
                         Resync();
                         break;
+                }
+
+                if (Volatile.Read(ref _queueOverflowed) && Interlocked.Exchange(ref _queueOverflowed, false))
+                {
+                    Resync();
                 }
             }
         }

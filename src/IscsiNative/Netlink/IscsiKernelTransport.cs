@@ -409,7 +409,8 @@ internal sealed class IscsiKernelTransport : IDisposable, IAsyncDisposable
 
     /// <summary>Subscribes now and returns the channel, for callers that must not miss events around a request.</summary>
     /// <param name="filter">Takes only the events it accepts (so other traffic cannot push them out of the bounded queue); null takes all.</param>
-    internal System.Threading.Channels.Channel<IscsiKernelEvent> SubscribeEvents(Func<IscsiKernelEvent, bool>? filter = null) => _connection.Subscribe(filter);
+    /// <param name="lost">Called each time this subscriber's full queue drops one of its events.</param>
+    internal System.Threading.Channels.Channel<IscsiKernelEvent> SubscribeEvents(Func<IscsiKernelEvent, bool>? filter = null, Action? lost = null) => _connection.Subscribe(filter, lost);
 
     /// <summary>Ends a subscription made with <see cref="SubscribeEvents"/>.</summary>
     internal void UnsubscribeEvents(System.Threading.Channels.Channel<IscsiKernelEvent> channel) => _connection.Unsubscribe(channel);

@@ -195,10 +195,11 @@ internal sealed partial class IscsiNetlinkConnection : IDisposable, IAsyncDispos
 
     /// <summary>Registers a subscriber channel now (so no event between the call and the first read is missed).</summary>
     /// <param name="filter">Takes only the events it accepts; null takes all.</param>
-    internal Channel<IscsiKernelEvent> Subscribe(Func<IscsiKernelEvent, bool>? filter = null)
+    /// <param name="lost">Called each time this subscriber's full queue drops an event (see <see cref="EventHub{T}.Subscribe"/>).</param>
+    internal Channel<IscsiKernelEvent> Subscribe(Func<IscsiKernelEvent, bool>? filter = null, Action? lost = null)
     {
         ThrowIfUnusable();
-        return _events.Subscribe(filter);
+        return _events.Subscribe(filter, lost);
     }
 
     /// <summary>Removes a subscriber channel.</summary>
