@@ -1,7 +1,7 @@
 using IscsiNative.Fuzz;
 using SharpFuzz;
 
-// iscsinative-fuzz TARGET            run under afl-fuzz (persistent, SharpFuzz out-of-process protocol)
+// iscsinative-fuzz TARGET            run under afl-fuzz (persistent, in-process: SharpFuzz Fuzzer.Run)
 // iscsinative-fuzz TARGET FILE...    replay files once each (crash triage); exit 1 on the first undocumented exception
 // iscsinative-fuzz --list            the target names
 // iscsinative-fuzz --write-corpus DIR  (re)write the seed corpora
@@ -38,10 +38,33 @@ if (args.Length > 1)
     return 0;
 }
 
-Fuzzer.OutOfProcess.Run(stream =>
+// Persistent in-process mode: SharpFuzz's Fuzzer.Run answers afl's fork-server protocol from this one process and
+// runs every input in it, so the .NET start-up and JIT are paid once. (Fuzzer.OutOfProcess.Run would relay each input
+// over pipes to a second dotnet process, which survives StackOverflowException and hangs but costs a round trip per
+// input; ISCSINATIVE_FUZZ_OUT_OF_PROCESS=1 selects it to triage an input that takes the host down.) One input buffer
+// is reused, so the harness itself allocates nothing per input.
+byte[] input = new byte[1 << 20];
+Action<Stream> run = stream =>
 {
-    using var buffer = new MemoryStream();
-    stream.CopyTo(buffer);
-    target(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-});
+    int length = 0, read;
+    while ((read = stream.Read(input, length, input.Length - length)) > 0)
+    {
+        length += read;
+        if (length == input.Length)
+        {
+            Array.Resize(ref input, input.Length * 2);
+        }
+    }
+
+    target(input.AsSpan(0, length));
+};
+if (Environment.GetEnvironmentVariable("ISCSINATIVE_FUZZ_OUT_OF_PROCESS") == "1")
+{
+    Fuzzer.OutOfProcess.Run(run);
+}
+else
+{
+    Fuzzer.Run(run);
+}
+
 return 0;
