@@ -181,7 +181,7 @@ fuzz() {
     # (the .NET host is deterministic, stability 100 %). AFL_NO_AFFINITY: the cores are shared with other work.
     AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
     env "${env[@]}" AFL_FAST_CAL=1 DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0 \
-        nice -n 15 afl-fuzz "${limits[@]}" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" >"$out.log" 2>&1 || {
+        nice -n 15 afl-fuzz "${limits[@]}" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" --afl-file @@ >"$out.log" 2>&1 || {
         tail -20 "$out.log" >&2; exit 1; }
     local stats=$out/default/fuzzer_stats
     printf '%s: executions %s, exec/s %s, paths %s, crashes %s, hangs %s\n' "$target" \
