@@ -6,7 +6,7 @@
 #   ./build.sh bench    BenchmarkDotNet runs (fixtures on the host, live ones in the VM), results in benchmarks/results
 #   ./build.sh lint     dotnet format --verify-no-changes (also part of test)
 #   ./build.sh deps     install what is missing (apt), idempotent
-#   ./build.sh fuzz TARGET SECONDS   afl-fuzz one parser target (tests/IscsiNative.Fuzz) from its checked-in corpus
+#   ./build.sh fuzz TARGET SECONDS [EXECS] [PLATEAU]   afl-fuzz one parser target (tests/IscsiNative.Fuzz) from its corpus
 # ISCSINATIVE_ALLOW_SKIP=1 (developers only, never CI): `test` leaves out the VM stage and tests whose prerequisites
 # (tgtd, root) are missing are reported skipped; without it every such test runs, and fails if it cannot.
 set -Eeuo pipefail
@@ -129,7 +129,7 @@ summary() {
     [[ $verdict == PASSED ]]
 }
 
-# afl++ (Debian) and the SharpFuzz instrumenter, installed once.
+# afl++ (Debian) and the SharpFuzz instrumenter, installed once (idempotent: nothing is fetched when both are there).
 fuzz_deps() {
     if ! command -v afl-fuzz >/dev/null; then
         log "installing afl++"
@@ -143,27 +143,53 @@ fuzz_deps() {
     fi
 }
 
-# Builds the fuzz host, instruments a copy of the library, runs afl-fuzz for SECONDS, prints afl's counters.
+# Builds the fuzz host once and instruments a copy of the library assemblies (IscsiNative, IscsiNative.Nodes) - only
+# those: the host, SharpFuzz and the framework stay uninstrumented, so afl's map holds the parsers' edges only.
+# ISCSINATIVE_FUZZ_PREBUILT=1 reuses artifacts/fuzz/bin (tests/fuzz/report.sh builds once for all targets).
+fuzz_prepare() {
+    fuzz_deps
+    local bin=$ROOT/artifacts/fuzz/bin
+    [[ ${ISCSINATIVE_FUZZ_PREBUILT:-0} == 1 && -f $bin/IscsiNative.Fuzz.dll ]] && return 0
+    dotnet build "$ROOT/tests/IscsiNative.Fuzz/IscsiNative.Fuzz.csproj" -c "$CONFIG" -nologo -clp:ErrorsOnly
+    rm -rf "$bin"; mkdir -p "$bin"
+    cp -r "$ROOT/tests/IscsiNative.Fuzz/bin/$CONFIG/net10.0/." "$bin/"
+    for dll in IscsiNative.dll IscsiNative.Nodes.dll; do
+        "$ROOT/artifacts/tools/sharpfuzz" "$bin/$dll" >/dev/null
+    done
+}
+
+# ./build.sh fuzz TARGET SECONDS [EXECS] [PLATEAU_SECONDS]
+# Runs afl-fuzz on one target (persistent, in-process SharpFuzz host) under nice -n 15 until SECONDS have passed,
+# EXECS executions are done (default 10 million; 0 = no limit) or no new path was found for PLATEAU_SECONDS (default:
+# no plateau exit). Prints afl's counters.
 fuzz() {
-    local target=${1:?usage: ./build.sh fuzz TARGET SECONDS} seconds=${2:?usage: ./build.sh fuzz TARGET SECONDS}
+    local target=${1:?usage: ./build.sh fuzz TARGET SECONDS [EXECS] [PLATEAU_SECONDS]}
+    local seconds=${2:?usage: ./build.sh fuzz TARGET SECONDS [EXECS] [PLATEAU_SECONDS]}
+    local execs=${3:-10000000} plateau=${4:-0}
     local corpus=$ROOT/tests/fuzz/corpus/$target
     [[ -d $corpus ]] || { echo "no corpus for '$target' (targets: $(ls "$ROOT/tests/fuzz/corpus" | tr '\n' ' '))" >&2; exit 2; }
-    fuzz_deps
-    dotnet build "$ROOT/tests/IscsiNative.Fuzz/IscsiNative.Fuzz.csproj" -c "$CONFIG" -nologo -clp:ErrorsOnly
+    fuzz_prepare
     local bin=$ROOT/artifacts/fuzz/bin out=$ROOT/artifacts/fuzz/$target
-    rm -rf "$bin" "$out"; mkdir -p "$bin"
-    cp -r "$ROOT/tests/IscsiNative.Fuzz/bin/$CONFIG/net10.0/." "$bin/"
-    "$ROOT/artifacts/tools/sharpfuzz" "$bin/IscsiNative.dll" >/dev/null
-    log "afl-fuzz $target for ${seconds}s"
+    rm -rf "$out"
+    echo "$plateau" >"$out.plateau"
+    local limits=(-V "$seconds") env=()
+    ((execs > 0)) && limits+=(-E "$execs")
+    ((plateau > 0)) && env+=("AFL_EXIT_ON_TIME=$plateau")
+    echo "afl-fuzz ${limits[*]}" >"$out.cmd"
+    log "afl-fuzz $target for at most ${seconds}s / $execs executions / ${plateau}s without a new path (0 = no limit)"
+    # AFL_SKIP_BIN_CHECK: the target is `dotnet`, not an afl-instrumented ELF. AFL_FAST_CAL: fewer calibration runs
+    # (the .NET host is deterministic, stability 100 %). AFL_NO_AFFINITY: the cores are shared with other work.
     AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
-        afl-fuzz -V "$seconds" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" >"$out.log" 2>&1 || {
+    env "${env[@]}" AFL_FAST_CAL=1 DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0 \
+        nice -n 15 afl-fuzz "${limits[@]}" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" --afl-file @@ >"$out.log" 2>&1 || {
         tail -20 "$out.log" >&2; exit 1; }
     local stats=$out/default/fuzzer_stats
-    printf '%s: executions %s, paths %s, crashes %s, hangs %s\n' "$target" \
-        "$(awk -F': ' '/^execs_done/{print $2}' "$stats")" "$(awk -F': ' '/^corpus_count/{print $2}' "$stats")" \
-        "$(awk -F': ' '/^saved_crashes/{print $2}' "$stats")" "$(awk -F': ' '/^saved_hangs/{print $2}' "$stats")"
-    if compgen -G "$out/default/crashes/id:*" >/dev/null; then
-        echo "crash inputs in $out/default/crashes (replay: dotnet tests/IscsiNative.Fuzz/bin/$CONFIG/net10.0/IscsiNative.Fuzz.dll $target FILE)"
+    printf '%s: executions %s, exec/s %s, paths %s, crashes %s, hangs %s\n' "$target" \
+        "$(awk -F' *: ' '$1=="execs_done"{print $2}' "$stats")" "$(awk -F' *: ' '$1=="execs_per_sec"{print $2}' "$stats")" \
+        "$(awk -F' *: ' '$1=="corpus_count"{print $2}' "$stats")" \
+        "$(awk -F' *: ' '$1=="saved_crashes"{print $2}' "$stats")" "$(awk -F' *: ' '$1=="saved_hangs"{print $2}' "$stats")"
+    if compgen -G "$out/default/crashes/id:*" >/dev/null || compgen -G "$out/default/hangs/id:*" >/dev/null; then
+        echo "crash/hang inputs in $out/default/{crashes,hangs} (replay: dotnet tests/IscsiNative.Fuzz/bin/$CONFIG/net10.0/IscsiNative.Fuzz.dll $target FILE)"
     fi
 }
 
@@ -206,5 +232,6 @@ case $cmd in
         deps; build
         "$ROOT/benchmarks/run.sh" "$@" ;;
     fuzz) fuzz "$@" ;;
+    fuzz-prepare) fuzz_prepare ;;
     *) sed -n '2,11p' "$0"; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 using IscsiNative.Fuzz;
 using SharpFuzz;
 
-// iscsinative-fuzz TARGET            run under afl-fuzz (persistent, SharpFuzz out-of-process protocol)
+// iscsinative-fuzz TARGET --afl-file @@  run under afl-fuzz (persistent, in-process: SharpFuzz Fuzzer.Run)
 // iscsinative-fuzz TARGET FILE...    replay files once each (crash triage); exit 1 on the first undocumented exception
 // iscsinative-fuzz --list            the target names
 // iscsinative-fuzz --write-corpus DIR  (re)write the seed corpora
@@ -27,7 +27,11 @@ if (!FuzzTargets.All.TryGetValue(args[0], out FuzzTarget? target))
     return 2;
 }
 
-if (args.Length > 1)
+// afl-fuzz ... -- dotnet IscsiNative.Fuzz.dll TARGET --afl-file @@ : the input is read from afl's file inside each
+// execution. (Reading stdin instead races: SharpFuzz's Fuzzer.Run reads the first input right after the fork-server
+// hello, before afl has written it, so the first seed's calibration would measure an empty or stale input.)
+string? aflFile = args is [_, "--afl-file", string path] ? path : null;
+if (args.Length > 1 && aflFile is null)
 {
     foreach (string file in args.Skip(1))
     {
@@ -38,10 +42,63 @@ if (args.Length > 1)
     return 0;
 }
 
-Fuzzer.OutOfProcess.Run(stream =>
+// Persistent in-process mode: SharpFuzz's Fuzzer.Run answers afl's fork-server protocol from this one process and
+// runs every input in it, so the .NET start-up and JIT are paid once. (Fuzzer.OutOfProcess.Run would relay each input
+// over pipes to a second dotnet process, which survives StackOverflowException and hangs but costs a round trip per
+// input; ISCSINATIVE_FUZZ_OUT_OF_PROCESS=1 selects it to triage an input that takes the host down.) One input buffer
+// is reused, so the harness itself allocates nothing per input.
+byte[] input = new byte[1 << 20];
+Action<Stream> run = stream =>
 {
-    using var buffer = new MemoryStream();
-    stream.CopyTo(buffer);
-    target(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-});
+    if (aflFile is not null)
+    {
+        target(ReadAflFile(aflFile, ref input));
+        return;
+    }
+
+    int length = 0, read;
+    while ((read = stream.Read(input, length, input.Length - length)) > 0)
+    {
+        length += read;
+        if (length == input.Length)
+        {
+            Array.Resize(ref input, input.Length * 2);
+        }
+    }
+
+    target(input.AsSpan(0, length));
+};
+if (Environment.GetEnvironmentVariable("ISCSINATIVE_FUZZ_OUT_OF_PROCESS") == "1")
+{
+    Fuzzer.OutOfProcess.Run(run);
+}
+else
+{
+    Fuzzer.Run(run);
+}
+
 return 0;
+
+// The whole file into the reused buffer; a missing file (SharpFuzz's warm-up run before afl's first write) is empty.
+static ReadOnlySpan<byte> ReadAflFile(string path, ref byte[] buffer)
+{
+    if (!File.Exists(path))
+    {
+        return default;
+    }
+
+    using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path);
+    long size = RandomAccess.GetLength(handle);
+    if (size > buffer.Length)
+    {
+        buffer = new byte[size];
+    }
+
+    int length = 0, read;
+    while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
+    {
+        length += read;
+    }
+
+    return buffer.AsSpan(0, length);
+}

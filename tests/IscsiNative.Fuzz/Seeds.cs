@@ -110,6 +110,19 @@ internal static class Seeds
         Add("node-record", "malformed-line", "\0# BEGIN RECORD 2.1.8\nnode.name = iqn.x:y\nnode.startup automatic\n# END RECORD\n"u8);
         Add("iscsid-conf", "debian", Fixture(null, "iscsid.conf"));
 
+        // Kernel uevents as a 6.1 kernel sends them for an iSCSI login and logout (udevadm monitor --kernel --property).
+        Add("uevent", "add-scsi_host", Uevent("add@/devices/platform/host3/scsi_host/host3", "SUBSYSTEM=scsi_host", "SEQNUM=4101"));
+        Add("uevent", "add-iscsi_session", Uevent("add@/devices/platform/host3/session2/iscsi_session/session2", "SUBSYSTEM=iscsi_session", "SEQNUM=4104"));
+        Add("uevent", "change-iscsi_session", Uevent("change@/devices/platform/host3/session2/iscsi_session/session2", "SUBSYSTEM=iscsi_session", "SEQNUM=4120"));
+        Add("uevent", "add-scsi_device", Uevent("add@/devices/platform/host3/session2/target3:0:0/3:0:0:1", "SUBSYSTEM=scsi", "DEVTYPE=scsi_device", "MODALIAS=scsi:t-0x00", "SEQNUM=4108"));
+        Add("uevent", "add-block-disk", Uevent("add@/devices/platform/host3/session2/target3:0:0/3:0:0:1/block/sdb", "SUBSYSTEM=block", "MAJOR=8", "MINOR=16", "DEVNAME=sdb", "DEVTYPE=disk", "DISKSEQ=12", "SEQNUM=4112"));
+        Add("uevent", "change-block-resize", Uevent("change@/devices/platform/host3/session2/target3:0:0/3:0:0:1/block/sdb", "SUBSYSTEM=block", "MAJOR=8", "MINOR=16", "DEVNAME=sdb", "DEVTYPE=disk", "RESIZE=1", "SEQNUM=4131"));
+        Add("uevent", "add-partition", Uevent("add@/devices/platform/host3/session2/target3:0:0/3:0:0:1/block/sdb/sdb1", "SUBSYSTEM=block", "MAJOR=8", "MINOR=17", "DEVNAME=sdb1", "DEVTYPE=partition", "PARTN=1", "SEQNUM=4113"));
+        Add("uevent", "remove-block-disk", Uevent("remove@/devices/platform/host3/session2/target3:0:0/3:0:0:1/block/sdb", "SUBSYSTEM=block", "MAJOR=8", "MINOR=16", "DEVNAME=sdb", "DEVTYPE=disk", "SEQNUM=4140"));
+        Add("uevent", "remove-host", Uevent("remove@/devices/platform/host3", "SUBSYSTEM=scsi", "DEVTYPE=scsi_host", "SEQNUM=4151"));
+        Add("uevent", "add-dm", Uevent("add@/devices/virtual/block/dm-0", "SUBSYSTEM=block", "MAJOR=254", "MINOR=0", "DEVNAME=dm-0", "DEVTYPE=disk", "DM_NAME=mpatha", "SEQNUM=4160"));
+        Add("uevent", "libudev", [.. "libudev"u8, 0, 0xFE, 0xED, 0xCA, 0xFE, .. "\0\0\0\0SUBSYSTEM=block\0"u8]);
+
         foreach ((string target, string name, byte[] bytes) in seeds)
         {
             string dir = Path.Combine(root, target);
@@ -118,6 +131,13 @@ internal static class Seeds
         }
 
         Console.WriteLine($"{seeds.Count} seeds in {root}");
+    }
+
+    /// <summary><c>action@devpath\0</c>, then ACTION, DEVPATH and the pairs, each NUL-terminated, as the kernel sends them.</summary>
+    private static byte[] Uevent(string header, params string[] pairs)
+    {
+        int at = header.IndexOf('@', StringComparison.Ordinal);
+        return Encoding.ASCII.GetBytes($"{header}\0ACTION={header[..at]}\0DEVPATH={header[(at + 1)..]}\0{string.Join('\0', pairs)}\0");
     }
 
     private static byte[] Record(byte? config, byte control, ReadOnlySpan<byte> text)

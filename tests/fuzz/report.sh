@@ -1,28 +1,49 @@
 #!/usr/bin/env bash
 # Regenerates the fuzzing table of docs/reliability.md from afl's fuzzer_stats under artifacts/fuzz/TARGET.
-#   tests/fuzz/report.sh            table from the last runs
-#   tests/fuzz/report.sh SECONDS    first run every target for SECONDS with ./build.sh fuzz, one at a time
+#   tests/fuzz/report.sh                               table from the last runs
+#   tests/fuzz/report.sh SECONDS [PLATEAU]             first run every target (one at a time, nice 15) for at most
+#                                                      SECONDS, 10 million executions or PLATEAU s without a new path
+#   tests/fuzz/report.sh --until HH:MM [PLATEAU]       the same, the time left until HH:MM (UTC) shared out evenly
+#                                                      among the targets not yet run (a target that stops early on
+#                                                      its plateau or at 10 M leaves its time to the next ones)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(realpath "$0")")/../.." && pwd)
 cd "$ROOT"
-seconds=${1:-}
 targets=$(ls tests/fuzz/corpus)
-if [[ -n $seconds ]]; then
-    for t in $targets; do ./build.sh fuzz "$t" "$seconds"; done
+if [[ $# -gt 0 ]]; then
+    if [[ $1 == --until ]]; then until=${2:?--until HH:MM}; plateau=${3:-0}; else plateau=${2:-0}; fi
+    ./build.sh fuzz-prepare
+    n=$(wc -w <<<"$targets")
+    for t in $targets; do
+        if [[ $1 == --until ]]; then
+            left=$(( $(date -u -d "$until" +%s) - $(date -u +%s) ))
+            seconds=$(( left / n - 15 ))   # 15 s: the host's start, the seeds' calibration, the stats
+            ((seconds > 30)) || seconds=30
+        else
+            seconds=$1
+        fi
+        ISCSINATIVE_FUZZ_PREBUILT=1 ./build.sh fuzz "$t" "$seconds" 10000000 "$plateau" || true
+        n=$((n - 1))
+    done
 fi
 
 field() { awk -F' *: ' -v k="$1" '$1==k{print $2}' "$2"; }
 {
-    echo "| target | seeds | run (s) | executions | exec/s | paths | crashes | hangs | afl stability |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| target | seeds | run (s) | executions | exec/s | paths | edges | crashes | hangs | last new path (s before end) | stopped by |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for t in $targets; do
         s=artifacts/fuzz/$t/default/fuzzer_stats
         seeds=$(ls "tests/fuzz/corpus/$t" | wc -l)
         if [[ -f $s ]]; then
-            run=$(( $(field last_update "$s") - $(field start_time "$s") ))
-            echo "| $t | $seeds | $run | $(field execs_done "$s") | $(field execs_per_sec "$s") | $(field corpus_count "$s") | $(field saved_crashes "$s") | $(field saved_hangs "$s") | $(field stability "$s") |"
+            start=$(field start_time "$s") end=$(field last_update "$s") execs=$(field execs_done "$s")
+            last=$(field last_find "$s"); ((last > 0)) || last=$start
+            limit=$(grep -o ' -V [0-9]*' "artifacts/fuzz/$t.cmd" 2>/dev/null | awk '{print $2}') plateau=$(cat "artifacts/fuzz/$t.plateau" 2>/dev/null || echo 0)
+            if ((execs >= 10000000)); then why="10 M executions"
+            elif ((plateau > 0 && end - last >= plateau)); then why="plateau (${plateau} s without a path)"
+            else why="time (${limit:-?} s)"; fi
+            echo "| $t | $seeds | $((end - start)) | $execs | $(field execs_per_sec "$s") | $(field corpus_count "$s") | $(field edges_found "$s") | $(field saved_crashes "$s") | $(field saved_hangs "$s") | $((end - last)) | $why |"
         else
-            echo "| $t | $seeds | not run | | | | | | |"
+            echo "| $t | $seeds | not run | | | | | | | | |"
         fi
     done
 } >artifacts/fuzz-table.md

@@ -21,5 +21,6 @@ public static class FuzzTargets
         ["portal"] = PortalTarget.Run,
         ["node-record"] = NodeRecordTarget.Run,
         ["iscsid-conf"] = IscsidConfTarget.Run,
+        ["uevent"] = UeventTarget.Run,
     };
 }
