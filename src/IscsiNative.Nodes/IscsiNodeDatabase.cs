@@ -512,7 +512,9 @@ public sealed class IscsiNodeDatabase
         foreach (string targetDir in targetDirs)
         {
             // One getdents walk a directory: the entry's type comes with its name (d_type), no stat per entry.
-            foreach ((string entry, bool isDirectory, bool isLink) in Entries(targetDir, filesOnly: false))
+            // IsDirectory follows a symbolic link as Directory.Exists does; !IsDirectory is File.Exists (true for a
+            // dangling link too, whose read then fails as before).
+            foreach ((string entry, bool isDirectory) in Entries(targetDir, filesOnly: false))
             {
                 if (!TryParsePortalName(Path.GetFileName(entry.AsSpan()), portal, out int? tpgt))
                 {
@@ -520,8 +522,8 @@ public sealed class IscsiNodeDatabase
                 }
 
                 IEnumerable<string> files = tpgt is null
-                    ? ((isLink ? File.Exists(entry) : !isDirectory) ? [entry] : [])
-                    : (isLink ? Directory.Exists(entry) : isDirectory) ? Entries(entry, filesOnly: true).Select(e => e.Path) : [];
+                    ? (!isDirectory ? [entry] : [])
+                    : isDirectory ? Entries(entry, filesOnly: true).Select(e => e.Path) : [];
                 foreach (string file in files)
                 {
                     try
@@ -702,8 +704,8 @@ public sealed class IscsiNodeDatabase
     }
 
     /// <summary>The entries of a directory with their type (d_type, stat only when the file system gives none); <paramref name="filesOnly"/>: what <see cref="Directory.EnumerateFiles(string)"/> lists.</summary>
-    private static FileSystemEnumerable<(string Path, bool IsDirectory, bool IsLink)> Entries(string directory, bool filesOnly) =>
-        new(directory, (ref FileSystemEntry e) => (e.ToFullPath(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
+    private static FileSystemEnumerable<(string Path, bool IsDirectory)> Entries(string directory, bool filesOnly) =>
+        new(directory, (ref FileSystemEntry e) => (e.ToFullPath(), e.IsDirectory),
             new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = false, IgnoreInaccessible = false })
         {
             ShouldIncludePredicate = filesOnly ? (ref FileSystemEntry e) => !e.IsDirectory : null,
