@@ -155,6 +155,16 @@ public sealed class NodeDatabaseTests : IDisposable
         Assert.True(written.AsSpan().IndexOf(Latin1("node.session.auth.username = jos\u00e9\n")) > 0);
     }
 
+    [Fact]
+    public void A_record_with_a_utf8_byte_order_mark_is_read_as_without_it()
+    {
+        string path = WriteRaw("");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(Fixture("static2-chap.record"))]);
+        IscsiNodeRecord r = Assert.Single(Db().Query().Nodes);
+        Assert.Equal(File.ReadAllText(Fixture("static2-chap.record")), r.ToFileText());
+        Assert.Empty(r.UnknownKeys);
+    }
+
     private byte[] Latin1Record(out string path)
     {
         string text = File.ReadAllText(Fixture("static2-chap.record"));
