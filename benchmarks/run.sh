@@ -5,7 +5,7 @@
 #            libopeniscsiusr and iscsiadm, login/logout harness) -- software emulation (qemu TCG)
 #   3. VM:   volumes only (`volumes`, also part of `vm`): attach/detach of 1 and 16 LUNs, IscsiVolumeConnector vs the
 #            csi-lib-iscsi/os-brick recipe as a script (tests/vm/stages/volume-recipe.sh) -> results/volumes-attach.md
-# Usage: benchmarks/run.sh [host|vm|volumes|nodes|all=all] (nodes: the node-DB stage tests/vm/stages/bench-nodes.sh, ~5 min; BENCH_NODE_RECORDS=256, BENCH_RESTORE=64, BENCH_RESTORE_REPS=2). Environment: BENCH_VOLUME_LUNS (16; none skips), BENCH_VOLUME_REPS (3), BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
+# Usage: benchmarks/run.sh [host|vm|volumes|nodes|all=all] (nodes: the node-DB stage tests/vm/stages/bench-nodes.sh, ~5 min; BENCH_NODE_RECORDS=256, BENCH_RESTORE=64, BENCH_RESTORE_REPS=2, BENCH_NODES_BASELINE=DIR: a directory with another build's IscsiNative.Nodes.dll, read interleaved as a third row). Environment: BENCH_VOLUME_LUNS (16; none skips), BENCH_VOLUME_REPS (3), BENCH_SIZES ("1 16 64"; add 256 for the big case, +15 min under emulation), BENCH_LOGIN_SIZES ("1,64"),
 #   BENCH_LOGIN_REPS (3), BENCH_LOGIN_LARGE_REPS (1: samples at 128+ sessions), BENCH_HOSTING (64: nodes of the hosted-service boot restore / adoption harness, or none), CONFIG (Release). Raw BenchmarkDotNet output: artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/.."
@@ -107,11 +107,12 @@ if [[ $what == nodes || $what == all ]]; then
     log "VM: node records read and boot restore of automatic nodes (qemu TCG: software emulation)"
     rc=0
     VM_TIMEOUT=${VM_TIMEOUT:-1200} VM_QUIET=${VM_QUIET:-1} "$ROOT/tests/vm/run.sh" bench-nodes "$art/nodes" \
-        "${BENCH_NODE_RECORDS:-256}" "${BENCH_RESTORE:-64}" "${BENCH_RESTORE_REPS:-2}" || rc=$?
+        "${BENCH_NODE_RECORDS:-256}" "${BENCH_RESTORE:-64}" "${BENCH_RESTORE_REPS:-2}" "${BENCH_NODES_BASELINE:-}" || rc=$?
     if [[ -f $art/nodes/nodes-read.md ]]; then
         { header "Reading node records (VM, software emulation)" \
             "Records written by the library to /etc/iscsi inside the VM; every method reads the same files. Ratio: against the library."
-          echo '```'; cat "$art/nodes/timings.txt" 2>/dev/null; echo '```'; echo; cat "$art/nodes/nodes-read.md"; } > "$results/nodes-read.md"
+          echo '```'; cat "$art/nodes/timings.txt" 2>/dev/null; echo '```'; echo; cat "$art/nodes/nodes-read.md"
+          if [[ -f $art/nodes/nodes-read-ab.md ]]; then echo; echo '## Interleaved (nodes-read-ab)'; echo; cat "$art/nodes/nodes-read-ab.md"; fi; } > "$results/nodes-read.md"
         log "wrote $results/nodes-read.md"
     fi
     if [[ -f $art/nodes/nodes-restore.md ]]; then

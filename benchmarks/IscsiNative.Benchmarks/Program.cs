@@ -8,7 +8,7 @@ internal static class Program
     /// <summary>
     /// <c>login ...</c> runs the Stopwatch login harness (see <see cref="LoginHarness"/>), <c>volumes ...</c> the volume
     /// attach/detach harness (<see cref="Volumes.VolumeHarness"/>), <c>nodes-seed</c>/<c>nodes-restore</c> the node
-    /// restore harness, <c>hosting ...</c> the boot restore and adoption harness (<see cref="Hosting.HostingHarness"/>);
+    /// restore harness, <c>nodes-read-ab</c> the interleaved record-reading comparison (<see cref="Nodes.NodeReadAb"/>), <c>hosting ...</c> the boot restore and adoption harness (<see cref="Hosting.HostingHarness"/>);
     /// anything else goes to
     /// BenchmarkDotNet (<c>--filter '*HostEnumeration*'</c>, <c>--artifacts DIR</c>).
     /// </summary>
@@ -27,6 +27,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "nodes-seed")
         {
             return Nodes.RestoreHarness.Seed(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "nodes-read-ab")
+        {
+            return Nodes.NodeReadAb.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "nodes-restore")

@@ -10,7 +10,14 @@ internal static class AtomicFile
     /// <param name="tempDirectory">Same file system as the target and outside any directory iscsiadm lists as records.</param>
     /// <param name="path">The target file.</param>
     /// <param name="content">The text (UTF-8).</param>
-    internal static void Write(string tempDirectory, string path, string content)
+    internal static void Write(string tempDirectory, string path, string content) =>
+        Write(tempDirectory, path, System.Text.Encoding.UTF8.GetBytes(content));
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> so readers see the old or the new file, never a part.</summary>
+    /// <param name="tempDirectory">Same file system as the target and outside any directory iscsiadm lists as records.</param>
+    /// <param name="path">The target file.</param>
+    /// <param name="bytes">The file content.</param>
+    internal static void Write(string tempDirectory, string path, byte[] bytes)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -27,7 +34,6 @@ internal static class AtomicFile
                 UnixCreateMode = FileMode0600,
             }))
             {
-                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(content);
                 fs.Write(bytes);
                 fs.Flush(flushToDisk: true);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 
 namespace IscsiNative.Nodes;
@@ -96,8 +97,13 @@ public sealed class IscsiNodeDatabase
     /// <returns>The record.</returns>
     public IscsiNodeRecord NewRecord(string targetName, IscsiPortal portal, int tpgt = -1, string ifaceName = "default")
     {
+        return NewRecord(targetName, portal, tpgt, ifaceName, ReadConfig());
+    }
+
+    private static IscsiNodeRecord NewRecord(string targetName, IscsiPortal portal, int tpgt, string ifaceName, List<(string Key, string Value, bool Raw)>? config)
+    {
         var record = new IscsiNodeRecord(targetName, portal, tpgt, ifaceName);
-        ApplyConfigDefaults(record.Fields, "node.");
+        ApplyConfigDefaults(record.Fields, "node.", config);
         return record;
     }
 
@@ -231,9 +237,10 @@ public sealed class IscsiNodeDatabase
             }
         }
 
+        List<(string Key, string Value, bool Raw)>? config = ReadConfig();
         foreach (IscsiNodeTarget t in found)
         {
-            IscsiNodeRecord record = NewRecord(t.TargetName, t.Portal, t.Tpgt, ifaceName);
+            IscsiNodeRecord record = NewRecord(t.TargetName, t.Portal, t.Tpgt, ifaceName, config);
             record.Fields.Set("node.discovery_address", discoveryPortal.Address);
             record.Fields.Set("node.discovery_port", discoveryPortal.Port.ToString(CultureInfo.InvariantCulture));
             record.Fields.Set("node.discovery_type", "send_targets");
@@ -262,7 +269,7 @@ public sealed class IscsiNodeDatabase
         ArgumentNullException.ThrowIfNull(discoveryPortal);
         string path = Path.Combine(SendTargetsDirectory, Invariant($"{discoveryPortal.Address},{discoveryPortal.Port}"), "st_config");
         using NodeDatabaseLock.Releaser held = _lock.Acquire(cancellationToken);
-        return File.Exists(path) ? new IscsiDiscoveryRecord(RecordFields.Parse(RecordKind.Discovery, File.ReadAllText(path), path)) : null;
+        return File.Exists(path) ? new IscsiDiscoveryRecord(RecordFields.ReadFile(RecordKind.Discovery, path)) : null;
     }
 
     /// <summary>
@@ -344,7 +351,7 @@ public sealed class IscsiNodeDatabase
     private RecordFields NewDiscoveryFields(IscsiPortal discoveryPortal)
     {
         var st = new RecordFields(RecordKind.Discovery);
-        ApplyConfigDefaults(st, "discovery.sendtargets.");
+        ApplyConfigDefaults(st, "discovery.sendtargets.", ReadConfig());
         st.Set("discovery.sendtargets.address", discoveryPortal.Address);
         st.Set("discovery.sendtargets.port", discoveryPortal.Port.ToString(CultureInfo.InvariantCulture));
         return st;
@@ -356,7 +363,7 @@ public sealed class IscsiNodeDatabase
         AtomicFile.CreateDirectory(SendTargetsDirectory);
         AtomicFile.CreateDirectory(stDir);
         string path = Path.Combine(stDir, "st_config");
-        AtomicFile.Write(Options.Root, path, st.ToFileText());
+        AtomicFile.Write(Options.Root, path, st.ToFileBytes());
         st.Path = path;
     }
 
@@ -375,7 +382,7 @@ public sealed class IscsiNodeDatabase
         return [.. Directory.EnumerateFiles(IfacesDirectory)
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal)
-            .Select(f => new IscsiIfaceRecord(RecordFields.Parse(RecordKind.Iface, File.ReadAllText(f), f)))];
+            .Select(f => new IscsiIfaceRecord(RecordFields.ReadFile(RecordKind.Iface, f)))];
     }
 
     /// <summary>Writes an iface record (<c>ifaces/NAME</c>), byte-identical to <c>iscsiadm -m iface -o new/update</c>.</summary>
@@ -388,7 +395,7 @@ public sealed class IscsiNodeDatabase
         AtomicFile.CreateDirectory(Options.Root);
         AtomicFile.CreateDirectory(IfacesDirectory);
         string path = Path.Combine(IfacesDirectory, iface.Name);
-        AtomicFile.Write(Options.Root, path, iface.Fields.ToFileText());
+        AtomicFile.Write(Options.Root, path, iface.Fields.ToFileBytes());
         iface.Fields.Path = path;
     }
 
@@ -504,22 +511,19 @@ public sealed class IscsiNodeDatabase
             : Directory.Exists(Path.Combine(NodesDirectory, targetName)) ? [Path.Combine(NodesDirectory, targetName)] : [];
         foreach (string targetDir in targetDirs)
         {
-            foreach (string entry in Directory.EnumerateFileSystemEntries(targetDir))
+            // One getdents walk a directory: the entry's type comes with its name (d_type), no stat per entry.
+            // IsDirectory follows a symbolic link as Directory.Exists does; !IsDirectory is File.Exists (true for a
+            // dangling link too, whose read then fails as before).
+            foreach ((string entry, bool isDirectory) in Entries(targetDir, filesOnly: false))
             {
-                string entryName = Path.GetFileName(entry);
-                if (!TryParsePortalName(entryName, out string? address, out int port, out int? tpgt))
-                {
-                    continue;
-                }
-
-                if (portal is not null && (address != portal.Address || port != portal.Port))
+                if (!TryParsePortalName(Path.GetFileName(entry.AsSpan()), portal, out int? tpgt))
                 {
                     continue;
                 }
 
                 IEnumerable<string> files = tpgt is null
-                    ? (File.Exists(entry) ? [entry] : [])
-                    : Directory.Exists(entry) ? Directory.EnumerateFiles(entry) : [];
+                    ? (!isDirectory ? [entry] : [])
+                    : isDirectory ? Entries(entry, filesOnly: true).Select(e => e.Path) : [];
                 foreach (string file in files)
                 {
                     try
@@ -571,7 +575,7 @@ public sealed class IscsiNodeDatabase
             if (name == prefix && File.Exists(entry))
             {
                 // Old style: one file for the portal; its iface is inside.
-                string iface = RecordFields.Parse(RecordKind.Node, File.ReadAllText(entry), entry).Get("iface.iscsi_ifacename");
+                string iface = RecordFields.ReadFile(RecordKind.Node, entry).Get("iface.iscsi_ifacename");
                 if ((iface.Length == 0 ? "default" : iface) == ifaceName)
                 {
                     return (entry, true);
@@ -586,8 +590,7 @@ public sealed class IscsiNodeDatabase
         return (null, false);
     }
 
-    private static IscsiNodeRecord ReadRecord(string file) =>
-        new(RecordFields.Parse(RecordKind.Node, File.ReadAllText(file), file));
+    private static IscsiNodeRecord ReadRecord(string file) => new(RecordFields.ReadFile(RecordKind.Node, file));
 
     private void WriteUnlocked(IscsiNodeRecord record)
     {
@@ -614,7 +617,7 @@ public sealed class IscsiNodeDatabase
                 path = Path.Combine(portalDir, record.IfaceName);
             }
 
-            AtomicFile.Write(Options.Root, path, record.Fields.ToFileText());
+            AtomicFile.Write(Options.Root, path, record.Fields.ToFileBytes());
             if (tpgt != -1 && File.Exists(oldStyle))
             {
                 // iscsiadm migrates an old-style record to a portal directory on its first rewrite.
@@ -633,25 +636,46 @@ public sealed class IscsiNodeDatabase
     private string PortalDirectory(string target, IscsiPortal portal, int tpgt) =>
         Path.Combine(NodesDirectory, target, Invariant($"{portal.Address},{portal.Port},{tpgt}"));
 
-    private void ApplyConfigDefaults(RecordFields fields, string prefix)
+    /// <summary>iscsid.conf's settings, or null when it cannot be read (iscsiadm: the code defaults stand).</summary>
+    private List<(string Key, string Value, bool Raw)>? ReadConfig()
     {
         string path = Path.Combine(Options.ConfigDirectory, "iscsid.conf");
-        string text;
+        byte[] buffer;
+        int length;
+        bool pooled;
         try
         {
-            text = File.ReadAllText(path);
+            buffer = RecordFile.Read(path, out length, out pooled);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return; // iscsiadm: no config file, the code defaults stand.
+            return null;
         }
 
-        foreach ((string key, string value) in IscsidConf.Parse(text))
+        try
+        {
+            ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
+            return IscsidConf.Parse(data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? data[3..] : data);
+        }
+        finally
+        {
+            RecordFile.Return(buffer, pooled);
+        }
+    }
+
+    private static void ApplyConfigDefaults(RecordFields fields, string prefix, List<(string Key, string Value, bool Raw)>? config)
+    {
+        if (config is null)
+        {
+            return;
+        }
+
+        foreach ((string key, string value, bool raw) in config)
         {
             if ((key.StartsWith(prefix, StringComparison.Ordinal) || (prefix == "discovery.sendtargets." && key == "node.session.auth.chap_algs"))
                 && fields.IsKnown(key) && key is not "node.name" and not "node.tpgt" and not "node.conn[0].address" and not "node.conn[0].port")
             {
-                fields.Set(key, value);
+                fields.SetFromFile(key, value, raw);
             }
         }
     }
@@ -677,6 +701,50 @@ public sealed class IscsiNodeDatabase
         {
             Directory.Delete(directory);
         }
+    }
+
+    /// <summary>The entries of a directory with their type (d_type, stat only when the file system gives none); <paramref name="filesOnly"/>: what <see cref="Directory.EnumerateFiles(string)"/> lists.</summary>
+    private static FileSystemEnumerable<(string Path, bool IsDirectory)> Entries(string directory, bool filesOnly) =>
+        new(directory, (ref FileSystemEntry e) => (e.ToFullPath(), e.IsDirectory),
+            new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = false, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = filesOnly ? (ref FileSystemEntry e) => !e.IsDirectory : null,
+        };
+
+    /// <summary>
+    /// <see cref="TryParsePortalName(string, out string?, out int, out int?)"/> without allocating, and false too when
+    /// <paramref name="portal"/> is set and the name is another portal's.
+    /// </summary>
+    private static bool TryParsePortalName(ReadOnlySpan<char> name, IscsiPortal? portal, out int? tpgt)
+    {
+        tpgt = null;
+        int first = name.IndexOf(',');
+        if (first <= 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> address = name[..first];
+        ReadOnlySpan<char> rest = name[(first + 1)..];
+        int second = rest.IndexOf(',');
+        ReadOnlySpan<char> portText = second < 0 ? rest : rest[..second];
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port))
+        {
+            return false;
+        }
+
+        if (second >= 0)
+        {
+            ReadOnlySpan<char> tpgtText = rest[(second + 1)..];
+            if (tpgtText.Contains(',') || !int.TryParse(tpgtText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int t))
+            {
+                return false;
+            }
+
+            tpgt = t;
+        }
+
+        return portal is null || (address.SequenceEqual(portal.Address) && port == portal.Port);
     }
 
     /// <summary>Splits <c>ADDR,PORT</c> (old style, tpgt null) or <c>ADDR,PORT,TPGT</c>; IPv6 addresses have no commas.</summary>

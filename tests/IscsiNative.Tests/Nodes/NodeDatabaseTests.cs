@@ -1,3 +1,4 @@
+using System.Text;
 using IscsiNative.Initiator;
 using IscsiNative.Nodes;
 using IscsiNative.Protocol;
@@ -96,6 +97,92 @@ public sealed class NodeDatabaseTests : IDisposable
         string text = File.ReadAllText(path);
         Assert.Contains("node.session.scan = auto\nnode.session.future_key = 42\nnode.session.reopen_max = 0\n", text, StringComparison.Ordinal);
         Assert.Contains("node.session.cmds_max = 64\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Latin1_bytes_in_a_password_and_an_unknown_key_survive_an_update_of_another_key_byte_for_byte()
+    {
+        // A hand-edited record: 0xE9 (Latin-1 'é', not valid UTF-8) in the password and in an unknown key, next to a
+        // line that is valid UTF-8 ("é" as C3 A9). An update of cmds_max must leave every other byte as it was.
+        byte[] original = Latin1Record(out string path);
+        IscsiNodeDatabase db = Db();
+        IscsiNodeRecord read = Assert.Single(db.Query().Nodes);
+        Assert.Equal("secretpass\u00e9", read.Password);
+        Assert.Equal("caf\u00e9", read.GetValue("node.session.future_alias"));
+        Assert.Equal("caf\u00e9", read.GetValue("node.session.future_utf8"));
+
+        db.Update("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261), "default", n => n.CmdsMax = 64);
+
+        byte[] expected = Replace(original, "node.session.cmds_max = 128\n"u8, "node.session.cmds_max = 64\n"u8);
+        Assert.Equal(expected, File.ReadAllBytes(path));
+
+        // Read again and rewritten with no change: still the same bytes.
+        db.Update("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261), "default", _ => { });
+        Assert.Equal(expected, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_latin1_value_set_through_the_api_is_written_as_utf8_and_the_other_raw_lines_keep_their_bytes()
+    {
+        byte[] original = Latin1Record(out string path);
+        Db().Update("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261), "default", n => n.Password = "n\u00e9w");
+        byte[] expected = Replace(original, Latin1("node.session.auth.password = secretpass\u00e9\n"), "node.session.auth.password = n\u00e9w\n"u8);
+        Assert.Equal(expected, File.ReadAllBytes(path));
+        Assert.Equal("n\u00e9w", Db().Find("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261))!.Password);
+    }
+
+    [Fact]
+    public void A_latin1_password_is_masked_and_not_in_a_format_error()
+    {
+        byte[] original = Latin1Record(out string path);
+        File.WriteAllBytes(path, Replace(original, "node.session.cmds_max = 128\n"u8, "node.session.cmds_max = lots\n"u8));
+        IscsiNodeRecord r = Assert.Single(Db().Query().Nodes);
+        IscsiNodeRecordFormatException e = Assert.Throws<IscsiNodeRecordFormatException>(() => r.CmdsMax);
+        Assert.DoesNotContain("secretpass", e.Message, StringComparison.Ordinal);
+        Assert.Contains("node.session.auth.password = ********\n", r.Format(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secretpass", r.Format() + r.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_latin1_default_in_iscsid_conf_reaches_new_records_with_its_bytes()
+    {
+        string conf = Path.Combine(_dir, "etc", "iscsid.conf");
+        File.WriteAllBytes(conf, [.. File.ReadAllBytes(conf), .. Latin1("node.session.auth.username = jos\u00e9\n")]);
+        IscsiNodeRecord r = Db().Create("iqn.2001-04.com.example:static2", new IscsiPortal("127.0.0.2", 3261), 5);
+        Assert.Equal("jos\u00e9", r.Username);
+        byte[] written = File.ReadAllBytes(r.FilePath!);
+        Assert.Equal(-1, written.AsSpan().IndexOf("jos\u00e9"u8));
+        Assert.True(written.AsSpan().IndexOf(Latin1("node.session.auth.username = jos\u00e9\n")) > 0);
+    }
+
+    [Fact]
+    public void A_record_with_a_utf8_byte_order_mark_is_read_as_without_it()
+    {
+        string path = WriteRaw("");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(Fixture("static2-chap.record"))]);
+        IscsiNodeRecord r = Assert.Single(Db().Query().Nodes);
+        Assert.Equal(File.ReadAllText(Fixture("static2-chap.record")), r.ToFileText());
+        Assert.Empty(r.UnknownKeys);
+    }
+
+    private byte[] Latin1Record(out string path)
+    {
+        string text = File.ReadAllText(Fixture("static2-chap.record"));
+        byte[] bytes = Replace(Encoding.UTF8.GetBytes(text), "node.session.auth.password = secretpass1\n"u8, Latin1("node.session.auth.password = secretpass\u00e9\n"));
+        bytes = Replace(bytes, "node.session.scan = manual\n"u8,
+            [.. "node.session.scan = manual\n"u8, .. Latin1("node.session.future_alias = caf\u00e9\n"), .. "node.session.future_utf8 = caf\u00e9\n"u8]);
+        path = WriteRaw("");
+        File.WriteAllBytes(path, bytes);
+        return bytes;
+    }
+
+    private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
+
+    private static byte[] Replace(byte[] data, ReadOnlySpan<byte> what, ReadOnlySpan<byte> with)
+    {
+        int i = data.AsSpan().IndexOf(what);
+        Assert.True(i >= 0);
+        return [.. data.AsSpan(0, i), .. with, .. data.AsSpan(i + what.Length)];
     }
 
     [Fact]

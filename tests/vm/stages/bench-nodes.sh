@@ -4,11 +4,13 @@
 #     IscsiNodeDatabase.Query() vs `iscsiadm -m node` and `iscsiadm -m node -o show` through Process;
 #  2. boot restore of M automatic nodes (default 64 LIO targets on loopback, one 4 MiB LUN each): LoginAllAsync(Automatic)
 #     vs `iscsiadm -m node --loginall=automatic` until every disk exists (iscsid runs for iscsiadm).
-# Usage: tests/vm/run.sh bench-nodes OUTDIR [RECORDS=256] [RESTORE=64] [REPS=2]
+#     Then the same read interleaved round by round (nodes-read-ab: medians and per-round ratios, robust to a host
+#     whose load drifts), with BASELINE (a directory holding another build's IscsiNative.Nodes.dll) as a third row.
+# Usage: tests/vm/run.sh bench-nodes OUTDIR [RECORDS=256] [RESTORE=64] [REPS=2] [BASELINE]
 # Results: OUTDIR/nodes-read.md (BenchmarkDotNet github report), OUTDIR/nodes-restore.md, OUTDIR/timings.txt.
 set -u
 here=$(dirname "$0"); . "$here/lio.sh"
-RECORDS=${1:-256}; RESTORE=${2:-64}; REPS=${3:-2}
+RECORDS=${1:-256}; RESTORE=${2:-64}; REPS=${3:-2}; BASELINE=${4:-}
 O=$VM_OUT; portal=127.0.0.1:3260; prefix=iqn.2003-01.org.linux-iscsi.bench
 bench=$VM_REPO/benchmarks/IscsiNative.Benchmarks/bin/${CONFIG:-Release}/net10.0/IscsiNative.Benchmarks.dll
 [[ -f $bench ]] || { echo "bench-nodes: $bench is missing; build first (./build.sh build)"; exit 2; }
@@ -32,6 +34,11 @@ ISCSINATIVE_BENCH_NODES=$RECORDS dotnet "$bench" --filter '*NodeDatabaseBenchmar
 cp "$O/bdn/read/results/"*NodeDatabaseBenchmarks*-report-github.md "$O/nodes-read.md"
 timing "record-reading benchmark: $(ms_since "$t0") ms"
 cat "$O/nodes-read.md"
+t0=$(now)
+dotnet "$bench" nodes-read-ab --rounds 40 --out "$O/nodes-read-ab.md" ${BASELINE:+--baseline "$BASELINE"} > "$O/bdn/read-ab.log" 2>&1 \
+    || { tail -20 "$O/bdn/read-ab.log"; die "interleaved record-reading comparison failed"; }
+timing "interleaved record-reading comparison: $(ms_since "$t0") ms"
+cat "$O/nodes-read-ab.md"
 iscsiadm -m node -o delete > /dev/null 2>&1
 
 t0=$(now)
