@@ -7,11 +7,15 @@ namespace IscsiNative.Nodes;
 /// iscsid's retry of an initial login (usr/initiator.c <c>iscsi_retry_initial_login</c>): a failed first login is tried
 /// again until <c>node.session.initial_login_retry_max × node.conn[0].timeo.login_timeout</c> seconds have passed since
 /// the first attempt started. Failures iscsid treats as final end it at once: authentication or authorization refused,
-/// any other initiator error (status class 2), a broken negotiation. Connect failures, timeouts and target errors
-/// (class 3) are retried. The first retry waits DefaultTime2Wait (iscsid's reopen delay), later ones 1 s.
+/// any other initiator error (status class 2), a broken negotiation. Connect failures, a connection lost during the
+/// login, timeouts and target errors (class 3) are retried. The first retry waits DefaultTime2Wait (iscsid's reopen
+/// delay), later ones 1 s.
 /// </summary>
 internal static class InitialLoginRetry
 {
+    /// <summary>ENOTCONN: how the kernel transport reports a connection that failed under a request or a login PDU.</summary>
+    private const int ConnectionLost = 107;
+
     /// <summary>The wait between retries after the first.</summary>
     internal static readonly TimeSpan LaterDelay = TimeSpan.FromSeconds(1);
 
@@ -42,6 +46,9 @@ internal static class InitialLoginRetry
         IscsiAuthenticationException => false,
         IscsiLoginException login => login.StatusClass is 1 or 3,
         IscsiTimeoutException => true,
+        // The connection dropped during the login (the kernel's CONN_ERROR, or SEND_PDU on a dead socket): iscsid's
+        // iscsi_login_eh in ISCSI_CONN_STATE_IN_LOGIN retries everything but an auth failure or a fatal login error.
+        IscsiKernelException { Errno: ConnectionLost } => true,
         IscsiProtocolException or IscsiKernelException => false,
         IscsiException { InnerException: SocketException } => true,
         _ => false,

@@ -17,6 +17,7 @@ public sealed class InitialLoginRetryTests
         { "initiator-error", false },
         { "protocol", false },
         { "kernel", false },
+        { "connection-lost-in-login", true },
         { "other", false },
     };
 
@@ -83,6 +84,7 @@ public sealed class InitialLoginRetryTests
         "initiator-error" => new IscsiLoginException(2, 3, null),
         "protocol" => new IscsiProtocolException("bad key"),
         "kernel" => new IscsiKernelException("CREATE_SESSION", 12),
+        "connection-lost-in-login" => new IscsiKernelException("ISCSI_KEVENT_CONN_ERROR", 107, 1, 0, detail: "connection error XmitFailed (1017)"),
         _ => new InvalidOperationException("other"),
     };
 }
