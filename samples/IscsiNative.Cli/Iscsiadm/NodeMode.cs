@@ -62,7 +62,7 @@ internal static class NodeMode
             return IscsiadmCommand.UsageError(env);
         }
 
-        List<IscsiNodeRecord> records = [.. NodeOps.Db(env).Query().Nodes.Where(r => MatchesStartup(r, mode))];
+        List<IscsiNodeRecord> records = NodeOps.InIdbmOrder(env, NodeOps.Db(env).Query().Nodes.Where(r => MatchesStartup(r, mode)));
         if (records.Count == 0)
         {
             env.Error("No records found");

@@ -71,7 +71,7 @@ internal static class NodeOps
 
         if (a.Login)
         {
-            return LoginRecords(env, rec!, Records(env, rec!), verbose: true);
+            return LoginRecords(env, rec!, InIdbmOrder(env, Records(env, rec!)), verbose: true);
         }
 
         if (a.Logout)
@@ -135,6 +135,70 @@ internal static class NodeOps
     /// <summary>The records matching <paramref name="rec"/>, in database order.</summary>
     internal static List<IscsiNodeRecord> Records(CliEnvironment env, NodePattern rec) =>
         [.. Db(env).Query().Nodes.Where(rec.Matches)];
+
+    /// <summary>
+    /// <paramref name="records"/> in the order idbm_for_each_rec visits them (login_by_startup, login_portals): readdir
+    /// order of <c>nodes/</c>, of each target directory, of each portal directory; not sorted. Records it would not
+    /// visit keep their relative order, last.
+    /// </summary>
+    internal static List<IscsiNodeRecord> InIdbmOrder(CliEnvironment env, IEnumerable<IscsiNodeRecord> records)
+    {
+        string nodes = Path.Combine(env.NodeDatabase.Root, "nodes");
+        var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            foreach (string target in Directory.EnumerateDirectories(nodes))
+            {
+                foreach (string portal in Directory.EnumerateFileSystemEntries(target))
+                {
+                    if (File.Exists(portal))
+                    {
+                        rank.TryAdd(portal, rank.Count); // old style: the portal is the record
+                        continue;
+                    }
+
+                    foreach (string iface in Directory.EnumerateFiles(portal))
+                    {
+                        rank.TryAdd(iface, rank.Count);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Changed while read: what was seen keeps its place, the rest follows.
+        }
+
+        return [.. records.OrderBy(r => r.FilePath is { } f && rank.TryGetValue(f, out int i) ? i : int.MaxValue)];
+    }
+
+    /// <summary>
+    /// iscsi_logout_portals' session list: sysfs alphasort order, each session inserted after the first one with the
+    /// same target, address and port, else after the last one with the same target (session_info_create_list).
+    /// </summary>
+    internal static List<IscsiSession> InLogoutOrder(List<IscsiSession> sessions)
+    {
+        var list = new List<IscsiSession>();
+        foreach (IscsiSession s in sessions)
+        {
+            int match = -1;
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i].TargetName == s.TargetName)
+                {
+                    match = i;
+                    if (list[i].Address == s.Address && list[i].Port == s.Port)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            list.Insert(match < 0 ? list.Count : match + 1, s);
+        }
+
+        return list;
+    }
 
     /// <summary>Live sessions in iscsiadm's order (alphasort of the sysfs names).</summary>
     internal static List<IscsiSession> Sessions(CliEnvironment env)
@@ -421,7 +485,7 @@ internal static class NodeOps
     /// <summary>iscsi_logout_portals over the sessions <paramref name="match"/> accepts (21 when none, message left to the caller).</summary>
     internal static int Logout(CliEnvironment env, Func<IscsiSession, bool> match)
     {
-        List<IscsiSession> matches = [.. Sessions(env).Where(match)];
+        List<IscsiSession> matches = [.. InLogoutOrder(Sessions(env)).Where(match)];
         if (matches.Count == 0)
         {
             return (int)IscsiadmExitCode.NoObjectsFound;

@@ -156,6 +156,127 @@ public sealed class CliModesOracleTests(VmFixture vm)
         CliOracle.AssertSame(Iscsiadm, "-m", "session", "-s");
     }
 
+    [VmFact]
+    public void Login_and_logout_groups_match_iscsiadm()
+    {
+        using var t1 = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Login_and_logout_groups_match_iscsiadm) + "1")) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        using var t2 = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Login_and_logout_groups_match_iscsiadm) + "2")) { LunCount = 1, InitiatorIqn = vm.InitiatorIqn });
+        Iscsiadm.Discover(t1.Portal);
+        using IscsiadmNode automatic = Iscsiadm.Node(t1.Iqn, t1.Portal);
+        using IscsiadmNode manual = Iscsiadm.Node(t2.Iqn, t2.Portal);
+        automatic.Update("node.startup", "automatic");
+
+        // iscsiadm takes -L/-l records in readdir order of nodes/ (idbm_for_each_rec), not sorted: put the two target
+        // directories in the order sorting would not give, so the comparison shows iscsinat follows readdir too. A
+        // directory renamed away and back moves to one end of its parent's readdir order (tmpfs: the front or the back).
+        string[] ReaddirOrder() => [.. Directory.EnumerateDirectories("/etc/iscsi/nodes").Select(Path.GetFileName).OfType<string>().Where(n => n == t1.Iqn || n == t2.Iqn)];
+        foreach (string moved in (string[])[t1.Iqn, t2.Iqn])
+        {
+            if (!ReaddirOrder().SequenceEqual([t1.Iqn, t2.Iqn]))
+            {
+                break;
+            }
+
+            string dir = Path.Combine("/etc/iscsi/nodes", moved);
+            Directory.Move(dir, dir + ".moved");
+            Directory.Move(dir + ".moved", dir);
+        }
+
+        Assert.Equal([t2.Iqn, t1.Iqn], ReaddirOrder());
+
+        // Sorted: iscsiadm lists sessions in sysfs name order (session10 before session9), which follows the sids.
+        string Sessions() => string.Join('\n', Iscsiadm.Run("-m", "session").StdOut.Split('\n').Select(l => l.Split(' ').Skip(2).FirstOrDefault() + " " + l.Split(' ').Skip(3).FirstOrDefault()).Order(StringComparer.Ordinal));
+
+        // No session of either target, and an iscsid that knows of none: iscsiadm logs out the sessions iscsid owns,
+        // iscsinat the rest (the ones it created; iscsid does not know those, iscsiadm -U all leaves them). iscsid keeps
+        // a session in its own list when another process ends it (iscsinat's -U of an iscsid session: the kernel's
+        // destroy event is only logged), and a later iscsiadm login of that record fails with "session exists"
+        // (session_is_running checks that list first). So iscsid is restarted once sysfs shows no session: it starts
+        // with an empty list and nothing in sysfs to sync.
+        void None()
+        {
+            Iscsiadm.Run("-m", "node", "-U", "all");
+            CliOracle.Cli("-m", "node", "-U", "all");
+            WaitForNoSession(t1.Iqn, t2.Iqn);
+            using (vm.SuspendIscsid())
+            {
+            }
+        }
+
+        // Both logged in, t1 first: sid(t1) < sid(t2). The two sides' sids differ; iscsiadm (and iscsinat) log out in
+        // sysfs name order, so both sides must have sids of the same length (session9 and session10 sort the other
+        // way round): log in again until they have (the next two sids do). Each tool logs out sessions it owns:
+        // iscsiadm's side logs in through iscsid, iscsinat's side through iscsinat. (iscsinat logging out iscsid's
+        // sessions races with iscsid, which starts recovering a connection stopped under it.)
+        void BothBy(Func<string, string, ProcessResult> login)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                None();
+                login(t1.Iqn, t1.Portal).EnsureSuccess();
+                login(t2.Iqn, t2.Portal).EnsureSuccess();
+                if (Sids().Select(s => s.Length).Distinct().Count() == 1 || attempt == 2)
+                {
+                    return;
+                }
+            }
+        }
+
+        void Both() => BothBy((iqn, portal) => ProcessRunner.Run(Iscsiadm.LoginTimeout, "iscsiadm", "-m", "node", "-T", iqn, "-p", portal, "--login"));
+        void BothByCli() => BothBy((iqn, portal) => CliOracle.Cli("-m", "node", "-T", iqn, "-p", portal, "--login"));
+
+        void OnlyAutomatic()
+        {
+            None();
+            Iscsiadm.Run("-m", "node", "-L", "automatic").EnsureSuccess();
+        }
+
+        // Both sides start from the same state: the reset runs before iscsiadm's side too.
+        void SameEffect(Action reset, params string[] args) => SameEffectFrom(reset, reset, args);
+
+        void SameEffectFrom(Action resetForIscsiadm, Action resetForCli, params string[] args)
+        {
+            resetForIscsiadm();
+            CliOracle.AssertSameEffect(Iscsiadm, Sessions, resetForCli, CliOracle.NumberSids, args);
+        }
+
+        try
+        {
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-L", "onboot");
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "manual");
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "onboot");
+            SameEffect(None, "-m", "node", "-L", "automatic");
+            // -L manual also matches the automatic record: its node.conn[0].startup is still manual (match_startup_mode).
+            SameEffect(OnlyAutomatic, "-m", "node", "-L", "manual");
+
+            // Both records, one already logged in: a warning for it, a login for the other, exit 15.
+            SameEffect(OnlyAutomatic, "-m", "node", "-L", "all");
+
+            // Two records at once, compared byte for byte: the "Logging in to" lines in readdir order (t2 first, see
+            // above), then the results in the same order (iscsiadm waits for its async logins in list order).
+            SameEffect(None, "-m", "node", "--loginall=all");
+            SameEffect(None, "-m", "node", "-l");
+            // Logouts: sysfs name order (sids numbered by appearance, both sides' sids of equal length, see Both).
+            SameEffectFrom(Both, BothByCli, "-m", "node", "-U", "automatic");
+            SameEffectFrom(Both, BothByCli, "-m", "node", "-U", "manual");
+            SameEffectFrom(Both, BothByCli, "-m", "node", "--logoutall=all");
+            SameEffectFrom(Both, BothByCli, "-m", "node", "-u");
+            CliOracle.AssertSame(Iscsiadm, "-m", "node", "-U", "all");
+        }
+        finally
+        {
+            try
+            {
+                None();
+            }
+            catch (TimeoutException e)
+            {
+                // LeavesNoSession reports (and removes) what is left; the test's own failure stays the one reported.
+                Console.Error.WriteLine($"{nameof(Login_and_logout_groups_match_iscsiadm)}: {e.Message}");
+            }
+        }
+    }
+
     /// <summary>Waits (up to 30 s) until sysfs lists no session of <paramref name="targetNames"/>.</summary>
     /// <param name="targetNames">The target IQNs.</param>
     /// <exception cref="TimeoutException">A session of one of them is still there after 30 s.</exception>

@@ -18,7 +18,8 @@ public static partial class CliOracle
     /// <param name="what">The command, for the message.</param>
     public static void AssertSame(ProcessResult expected, ProcessResult actual, string what)
     {
-        TextDiff.AssertSame(expected.StdOut, actual.StdOut, what + " (stdout)");
+        // stdout first; its message carries both stderrs (a failed step's reason is there).
+        TextDiff.AssertSame(expected.StdOut, actual.StdOut, $"{what} (stdout; iscsiadm stderr: '{expected.StdErr.TrimEnd()}', iscsinat stderr: '{actual.StdErr.TrimEnd()}')");
         TextDiff.AssertSame(expected.StdErr, actual.StdErr, what + " (stderr)");
         Assert.True(expected.ExitCode == actual.ExitCode, $"{what}: exit {actual.ExitCode}, iscsiadm {expected.ExitCode}");
     }
