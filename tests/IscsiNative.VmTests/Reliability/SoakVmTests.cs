@@ -13,7 +13,8 @@ namespace IscsiNative.VmTests.Reliability;
 /// and read statistics without pause. After every cycle: no kernel session, connection, SCSI host or block device
 /// of the test left, and this process's file descriptors, counted by kind with the readers paused, back at the
 /// count after the first cycle for every kind but the netlink request sockets, whose idle pool may grow under the
-/// logins' concurrency up to its bound (<see cref="IscsiNetlinkConnection.MaxIdleRequestSockets"/>). The RSS and fd
+/// logins' concurrency up to its bound (<see cref="IscsiNetlinkConnection.MaxIdleRequestSockets"/>), each with the
+/// eventfd that wakes it (so eventfds are compared net of request sockets). The RSS and fd
 /// curve goes to <c>$VM_OUT/soak.txt</c>. N = <c>ISCSINATIVE_SOAK_CYCLES</c> (default 5; the issue's 1000 is a
 /// hand run, see docs/reliability.md).
 /// </summary>
@@ -75,7 +76,7 @@ public sealed class SoakVmTests
                 rssMax = Math.Max(rssMax, rss);
                 maxRequestSockets = Math.Max(maxRequestSockets, requestSockets);
                 Assert.True(requestSockets <= IscsiNetlinkConnection.MaxIdleRequestSockets, $"cycle {cycle}: {requestSockets} netlink request sockets open, the idle pool keeps at most {IscsiNetlinkConnection.MaxIdleRequestSockets}");
-                string[] grown = [.. kinds.Where(k => k.Key != FdKinds.RequestSocket && k.Value > kindsAfterFirst.GetValueOrDefault(k.Key)).Select(k => $"{k.Key}: {kindsAfterFirst.GetValueOrDefault(k.Key)} -> {k.Value}")];
+                string[] grown = [.. kinds.Where(k => k.Key != FdKinds.RequestSocket && FdKinds.Beyond(k.Key, kinds, kindsAfterFirst)).Select(k => $"{k.Key}: {kindsAfterFirst.GetValueOrDefault(k.Key)} -> {k.Value}")];
                 Assert.True(grown.Length == 0, $"cycle {cycle}: file descriptors grew since cycle 1: {string.Join("; ", grown)} (all now: {FdKinds.Describe(kinds)})");
                 curve.Append(CultureInfo.InvariantCulture, $"{cycle} {fds} {requestSockets} {rss} {readers.SessionsSeen} {readers.StatsRead}\n");
             }
@@ -267,6 +268,17 @@ public sealed class SoakVmTests
     {
         public const string RequestSocket = "netlink-iscsi request socket";
 
+        /// <summary>Each library netlink socket has an eventfd that wakes its blocked receive (IscsiNetlinkSocket).</summary>
+        public const string EventFd = "anon_inode:[eventfd]";
+
+        /// <summary>
+        /// Whether <paramref name="kind"/> has more descriptors than after cycle 1. The eventfds are compared net of the
+        /// request sockets: a socket the pool opened brings its eventfd with it.
+        /// </summary>
+        public static bool Beyond(string kind, Dictionary<string, int> now, Dictionary<string, int> first) => kind == EventFd
+            ? now.GetValueOrDefault(kind) - now.GetValueOrDefault(RequestSocket) > first.GetValueOrDefault(kind) - first.GetValueOrDefault(RequestSocket)
+            : now.GetValueOrDefault(kind) > first.GetValueOrDefault(kind);
+
         public static Dictionary<string, int> Count()
         {
             Dictionary<long, string> netlink = NetlinkInodes();
@@ -292,7 +304,8 @@ public sealed class SoakVmTests
 
                 string kind = target.StartsWith("socket:[", StringComparison.Ordinal) && long.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out long inode)
                     ? netlink.TryGetValue(inode, out string? nl) ? nl : tcp.Contains(inode) ? "tcp" : unix.Contains(inode) ? "unix" : "socket (other)"
-                    : target.StartsWith("anon_inode:", StringComparison.Ordinal) || target.StartsWith("pipe:", StringComparison.Ordinal) ? target.Split('[')[0]
+                    : target.StartsWith("anon_inode:", StringComparison.Ordinal) ? target
+                    : target.StartsWith("pipe:", StringComparison.Ordinal) ? "pipe"
                     : target.StartsWith("/proc/self/fd", StringComparison.Ordinal) || target.StartsWith("/proc/" + Environment.ProcessId + "/fd", StringComparison.Ordinal) ? "(enumeration)"
                     : "file " + Path.GetDirectoryName(target);
                 if (kind != "(enumeration)")
