@@ -38,7 +38,7 @@ if (args[0] == "login-hold" && args.Length == 4)
 {
     using var held = new IscsiInitiator();
     PhaseTrace.SetSink(new HoldForKill(args[3]));
-    IscsiSession never = await held.LoginAsync(args[2], new IscsiPortal("127.0.0.1", 3260), new LoginOptions { InitiatorName = args[1] });
+    IscsiSession never = await held.LoginAsync(args[2], new IscsiPortal("127.0.0.1", 3260), new LoginOptions { InitiatorName = args[1], ConnectTimeout = TimeSpan.FromSeconds(60), LoginTimeout = TimeSpan.FromSeconds(60) });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged-in {never.Sid} (the phase was never reached)"));
     return 4;
 }

@@ -42,12 +42,17 @@ public sealed class KillAtLoginStepVmTests
 
             var before = LoginVm.KernelObjects();
             int tcpBefore = InitiatorConnections();
-            victims.AddRange(Steps.Select((step, i) => HelperProcess.StartHelper("login-hold", LoginVm.InitiatorName, targets[i].Iqn, step)));
-            int[] sids = await Task.WhenAll(victims.Select(async v =>
+            // The later steps first, together; the victim held right after its TCP connect last: LIO's login thread
+            // waits (up to its login timeout) for that connection's first PDU before it takes the next login.
+            var sids = new int[Steps.Length];
+            for (int i = 1; i < Steps.Length; i++)
             {
-                List<string> lines = await v.ReadUntilPrefixAsync("at ", Bounded);
-                return int.Parse(lines[^1].AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture);
-            }));
+                victims.Add(HelperProcess.StartHelper("login-hold", LoginVm.InitiatorName, targets[i].Iqn, Steps[i]));
+            }
+
+            await Task.WhenAll(victims.Select(async (v, i) => sids[i + 1] = await HeldAtAsync(v)));
+            victims.Insert(0, HelperProcess.StartHelper("login-hold", LoginVm.InitiatorName, targets[0].Iqn, Steps[0]));
+            sids[0] = await HeldAtAsync(victims[0]);
             foreach (HelperProcess victim in victims)
             {
                 victim.KillNine();
@@ -79,6 +84,12 @@ public sealed class KillAtLoginStepVmTests
                 t.Dispose();
             }
         }
+    }
+
+    private static async Task<int> HeldAtAsync(HelperProcess victim)
+    {
+        List<string> lines = await victim.ReadUntilPrefixAsync("at ", Bounded);
+        return int.Parse(lines[^1].AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
     private static string State(string cls, string name) =>
