@@ -19,6 +19,10 @@ using Microsoft.Extensions.Hosting;
 //   unpriv DBROOT IQN SID    (run as an unprivileged user) every public operation once against target IQN and live
 //                            session SID; one line each: "OP ok", "OP denied MESSAGE" (UnauthorizedAccessException) or
 //                            "OP failed TYPE MESSAGE"; then "ready" and exit.
+//   login-hold INITIATOR IQN PHASE
+//                            log in to IQN at 127.0.0.1:3260 (no node record, LUN scan on) and stop at the end of the
+//                            login phase PHASE (a PhaseTrace name, e.g. "login: TCP connect"): print "at SID", then
+//                            block (the VM tests kill -9 it there).
 //   host DBROOT LOCKDIR [KEY=VALUE...]
 //                            run the hosted session owner (AddIscsiNative; KEY is an IscsiNative option, e.g.
 //                            AdoptExistingSessions=false); after its start print "phase PHASE", "health STATUS
@@ -28,6 +32,15 @@ if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: login DBROOT IQN... | adopt DBROOT LOCKDIR | host DBROOT LOCKDIR [KEY=VALUE...]");
     return 2;
+}
+
+if (args[0] == "login-hold" && args.Length == 4)
+{
+    using var held = new IscsiInitiator();
+    PhaseTrace.SetSink(new HoldForKill(args[3]));
+    IscsiSession never = await held.LoginAsync(args[2], new IscsiPortal("127.0.0.1", 3260), new LoginOptions { InitiatorName = args[1], ConnectTimeout = TimeSpan.FromSeconds(60), LoginTimeout = TimeSpan.FromSeconds(60) });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged-in {never.Sid} (the phase was never reached)"));
+    return 4;
 }
 
 if (args[0] == "host" && args.Length >= 3)
@@ -138,4 +151,18 @@ static async Task<int> RunHostAsync(string dbRoot, string lockDir, string[] sett
     await host.StopAsync(stop.Token);
     Console.WriteLine("stopped");
     return 0;
+}
+
+/// <summary>At the end of the named login phase: prints "at SID" and blocks the login for good (the test kills the process).</summary>
+internal sealed class HoldForKill(string phase) : IPhaseSink
+{
+    public void Record(string name, uint sid, long begin, long end)
+    {
+        if (name == phase)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"at {sid}"));
+            Console.Out.Flush();
+            Thread.Sleep(Timeout.Infinite);
+        }
+    }
 }

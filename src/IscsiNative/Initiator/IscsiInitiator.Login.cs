@@ -68,15 +68,22 @@ public sealed partial class IscsiInitiator
         // credentials: it owns a copy, cleared on logout or dispose. The event pump runs before START_CONN.
         KernelRecovery recovery = Recovery;
         options = options with { Credentials = CopyCredentials(options.Credentials) };
+        var login = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger, Uevents);
         try
         {
-            var login = new KernelLogin(kernel, SessionReader, targetName, portal, options, initiatorName, logger, Uevents);
-            (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken).ConfigureAwait(false);
-            recovery.Add(new SessionRecovery(kernel, login, session, socket, options, SessionReader, logger, recovery.Publish));
+            // The kernel may report the new connection failed as soon as START_CONN ran (the target lost during the LUN
+            // scan): the recovery keeps such an error from then on and acts on it when the session is added.
+            (IscsiSession session, Socket socket) = await login.RunAsync(cancellationToken, recovery.Expect).ConfigureAwait(false);
+            recovery.AddLoggedIn(new SessionRecovery(kernel, login, session, socket, options, SessionReader, logger, recovery.Publish));
             return session;
         }
         catch
         {
+            if (login.Sid is uint sid)
+            {
+                recovery.Forget(sid);
+            }
+
             options.Credentials?.Dispose();
             throw;
         }

@@ -45,8 +45,16 @@ internal sealed class KernelLogin
         _logger = logger;
     }
 
+    /// <summary>The session this login created (null before CREATE_SESSION answered).</summary>
+    internal uint? Sid => _sid;
+
     /// <summary>Runs the login; on success the caller owns the returned socket (close it after STOP_CONN).</summary>
-    internal async Task<(IscsiSession Session, Socket Socket)> RunAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the login (what was created is removed).</param>
+    /// <param name="beforeStart">
+    /// Called with the sid just before START_CONN is sent: from then on the kernel can report a CONN_ERROR of the
+    /// session (e.g. the target lost during the LUN scan), which the recovery must not miss before the login returns.
+    /// </param>
+    internal async Task<(IscsiSession Session, Socket Socket)> RunAsync(CancellationToken cancellationToken, Action<uint>? beforeStart = null)
     {
         long started = Stopwatch.GetTimestamp();
         long total = PhaseTrace.Begin();
@@ -88,6 +96,7 @@ internal sealed class KernelLogin
                 }
 
                 batch.StartConnection(sid, Cid);
+                beforeStart?.Invoke(sid);
                 Exception?[] errors = await _kernel.SendBatchAsync(batch, cancellationToken).ConfigureAwait(false);
 
                 // START_CONN runs even after a failed SET_PARAM of the same batch: the unwind must then log out.

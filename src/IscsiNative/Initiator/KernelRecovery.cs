@@ -19,6 +19,10 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<IscsiKernelEvent> _events;
     private readonly ConcurrentDictionary<uint, SessionRecovery> _sessions = new();
+
+    // Sessions whose login is past START_CONN but not yet handed over by AddLoggedIn (guarded by _gate), with the first
+    // CONN_ERROR the pump saw for each meanwhile (null: none yet).
+    private readonly Dictionary<uint, (uint Cid, IscsiConnectionError Error)?> _starting = [];
     private readonly Lock _gate = new();
     private readonly EventHub<IscsiSessionEvent> _public = new(SubscriberCapacity);
     private readonly CancellationTokenSource _stop = new();
@@ -38,8 +42,62 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
         _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
-    /// <summary>Takes over the recovery of a session just logged in.</summary>
-    internal void Add(SessionRecovery session) => _sessions[session.Sid] = session;
+    /// <summary>
+    /// Called by a login just before START_CONN: from now on a CONN_ERROR of <paramref name="sid"/> is kept until
+    /// <see cref="AddLoggedIn"/> takes the session over (the error can arrive while the login still scans its LUNs, before the
+    /// session is registered), or until <see cref="Forget"/> when the login fails.
+    /// </summary>
+    internal void Expect(uint sid)
+    {
+        lock (_gate)
+        {
+            _starting[sid] = null;
+        }
+    }
+
+    /// <summary>The login of <paramref name="sid"/> failed (and unwound): drops what <see cref="Expect"/> kept.</summary>
+    internal void Forget(uint sid)
+    {
+        lock (_gate)
+        {
+            _starting.Remove(sid);
+        }
+    }
+
+    /// <summary>Takes over the recovery of an adopted session (the adoption checks its state itself).</summary>
+    internal void Add(SessionRecovery session)
+    {
+        lock (_gate)
+        {
+            _sessions[session.Sid] = session;
+            _starting.Remove(session.Sid);
+        }
+    }
+
+    /// <summary>
+    /// Takes over the recovery of a session just logged in. A CONN_ERROR that arrived between START_CONN and now (kept
+    /// since <see cref="Expect"/>) starts its recovery at once; otherwise sysfs is read once, so a failure whose event
+    /// was lost (ENOBUFS) in that window is not missed either.
+    /// </summary>
+    internal void AddLoggedIn(SessionRecovery session)
+    {
+        (uint Cid, IscsiConnectionError Error)? missed;
+        lock (_gate)
+        {
+            _sessions[session.Sid] = session;
+            _starting.Remove(session.Sid, out missed);
+        }
+
+        if (missed is { } error)
+        {
+            RecoveryLog.ErrorDuringLogin(_logger, session.Sid, error.Error.ToString());
+            session.OnConnectionError(error.Cid, error.Error);
+        }
+        else
+        {
+            session.RecoverIfFailedInSysfs();
+        }
+    }
 
     /// <summary>Removes a session's recovery state (logout); the caller stops it.</summary>
     internal SessionRecovery? Remove(uint sid) => _sessions.TryRemove(sid, out SessionRecovery? session) ? session : null;
@@ -143,6 +201,25 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
         _public.Complete();
     }
 
+    /// <summary>The owned session <paramref name="sid"/>; or, when its login is still running, keeps the first error for <see cref="AddLoggedIn"/>.</summary>
+    private SessionRecovery? FindOrKeep(uint sid, uint cid, IscsiConnectionError error)
+    {
+        lock (_gate)
+        {
+            if (_sessions.TryGetValue(sid, out SessionRecovery? session))
+            {
+                return session;
+            }
+
+            if (_starting.TryGetValue(sid, out var kept) && kept is null)
+            {
+                _starting[sid] = (cid, error);
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Starts the recovery of every owned session that sysfs shows failed (after the kernel dropped events).</summary>
     private void Resync()
     {
@@ -172,9 +249,11 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
                 switch (e)
                 {
                     case { Type: IscsiUeventType.KernelConnError, Sid: uint sid, Cid: uint cid, Error: IscsiConnectionError error }
-                        when error != IscsiConnectionError.InvalidHost && Find(sid) is { } session:
+                        when error != IscsiConnectionError.InvalidHost:
                         // ISCSI_ERR_INVALID_HOST (host removal): iscsid shuts the session down instead of reopening it.
-                        session.OnConnectionError(cid, error);
+                        // A session still between START_CONN and AddLoggedIn keeps the error for it.
+                        FindOrKeep(sid, cid, error)?.OnConnectionError(cid, error);
+
                         break;
                     case { Type: IscsiUeventType.KernelDestroySession, Sid: uint sid } when Find(sid) is { } session:
                         _ = session.Abandon("session destroyed");

@@ -29,6 +29,9 @@ internal static partial class RecoveryLog
     [LoggerMessage(EventId = 627, Level = LogLevel.Warning, Message = "Kernel events were lost: re-read {Sessions} owned session(s) from sysfs, {Started} recovery(ies) started")]
     internal static partial void Resynced(ILogger logger, int sessions, int started);
 
+    [LoggerMessage(EventId = 628, Level = LogLevel.Warning, Message = "Session {Sid}: its connection failed ({Error}) while the login was finishing; recovering it now")]
+    internal static partial void ErrorDuringLogin(ILogger logger, uint sid, string error);
+
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Took the host session ownership lock {Path}")]
     internal static partial void OwnershipTaken(ILogger logger, string path);
 }

@@ -30,6 +30,9 @@ internal sealed class FakeRecoveringKernel
     /// <summary>Answer logins with status class 3 (target error) instead of success.</summary>
     internal volatile bool RefuseLogins;
 
+    /// <summary>Runs when START_CONN arrives, before its reply (the kernel may fail the new connection right then).</summary>
+    internal Action? OnStartConn { get; set; }
+
     /// <summary>Login PDUs seen (BHS + data), in order.</summary>
     internal ConcurrentQueue<byte[]> LoginPdus { get; } = new();
 
@@ -50,7 +53,11 @@ internal sealed class FakeRecoveringKernel
             case IscsiUeventType.CreateConn:
                 Socket.Deliver(KernelMessages.Reply(request, r0: Sid, r1: 0), 0);
                 break;
-            case IscsiUeventType.BindConn or IscsiUeventType.StartConn:
+            case IscsiUeventType.StartConn:
+                OnStartConn?.Invoke();
+                Socket.Deliver(KernelMessages.Reply(request, r0: 0), 0);
+                break;
+            case IscsiUeventType.BindConn:
                 Socket.Deliver(KernelMessages.Reply(request, r0: 0), 0);
                 break;
             case IscsiUeventType.SendPdu:

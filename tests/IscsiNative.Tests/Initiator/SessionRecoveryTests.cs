@@ -84,6 +84,60 @@ public sealed class SessionRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Connection_error_between_start_conn_and_the_end_of_the_login_is_kept_and_recovers_the_session()
+    {
+        using IscsiInitiator initiator = Initiator();
+        await using EventRecorder events = EventRecorder.Start(initiator);
+
+        // The kernel fails the connection as START_CONN runs (the target lost before the LUN scan): the CONN_ERROR is
+        // handled by the event pump before the login has even got START_CONN's reply, so before it registers the
+        // session. A second error of a foreign session marks that the pump is past the first one.
+        _kernel.OnStartConn = () =>
+        {
+            _kernel.OnStartConn = null;
+            _kernel.ConnectionError(Sid);
+            _kernel.ConnectionError(99);
+            Assert.True(SpinWait.SpinUntil(() => events.Seen.Any(e => e is { Kind: IscsiSessionEventKind.ConnectionError, Sid: 99 }), Bound), "the pump never got the events");
+        };
+        IscsiSession session = await initiator.LoginAsync("iqn.t:1", Portal, Options(), Ct);
+        IscsiSessionEvent recovered = await events.WaitForAsync(IscsiSessionEventKind.Recovered);
+
+        Assert.Equal((int)Sid, recovered.Sid);
+        IscsiSessionEvent started = Assert.Single(events.Seen, e => e.Kind == IscsiSessionEventKind.RecoveryStarted);
+        Assert.Equal(((int)Sid, (IscsiConnectionError?)IscsiConnectionError.TcpConnClose), (started.Sid, started.Error));
+        Assert.DoesNotContain(events.Seen, e => e is { Kind: IscsiSessionEventKind.RecoveryStarted, Sid: 99 });
+        Assert.True(await initiator.LogoutAsync(session, Ct));
+    }
+
+    [Fact]
+    public async Task Connection_error_of_a_login_that_failed_after_start_conn_is_dropped_with_it()
+    {
+        using IscsiInitiator initiator = Initiator();
+        await using EventRecorder events = EventRecorder.Start(initiator);
+
+        // The connection fails as START_CONN runs and the login is cancelled right then: it unwinds.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        _kernel.OnStartConn = () =>
+        {
+            _kernel.OnStartConn = null;
+            _kernel.ConnectionError(Sid);
+            cancel.Cancel();
+        };
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => initiator.LoginAsync("iqn.t:1", Portal, Options() with { ScanLuns = true, DeviceTimeout = TimeSpan.FromSeconds(5) }, cancel.Token));
+        Assert.True(error is OperationCanceledException or IscsiException, error.ToString());
+        Assert.Equal([IscsiUeventType.StopConn, IscsiUeventType.DestroyConn], _kernel.Sent.Select(KernelMessages.RequestType).TakeLast(3).Take(2));
+
+        // The failed login's error starts no recovery; a later login of the same sid (the fake always answers 7) is not
+        // recovered for it either.
+        IscsiSession session = await initiator.LoginAsync("iqn.t:1", Portal, Options(), Ct);
+        _kernel.Socket.Deliver(KernelMessages.Event(IscsiUeventType.KernelCreateSession, 8, 4), 1);
+        await events.WaitForAsync(IscsiSessionEventKind.Created, e => e.Sid == 8);
+
+        Assert.DoesNotContain(events.Seen, e => e.Kind == IscsiSessionEventKind.RecoveryStarted);
+        Assert.True(await initiator.LogoutAsync(session, Ct));
+    }
+
+    [Fact]
     public async Task Lost_events_resync_from_sysfs_and_recover_an_own_session_whose_connection_failed()
     {
         using IscsiInitiator initiator = Initiator();

@@ -123,6 +123,30 @@ internal sealed class HelperProcess : IDisposable
         }
     }
 
+    /// <summary>Reads lines until one starts with <paramref name="prefix"/>.</summary>
+    /// <returns>The lines read, that one last.</returns>
+    public async Task<List<string>> ReadUntilPrefixAsync(string prefix, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var lines = new List<string>();
+        try
+        {
+            while (true)
+            {
+                string line = await _lines.Reader.ReadAsync(cts.Token);
+                lines.Add(line);
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return lines;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            throw new TimeoutException($"no '{prefix}...' from {Process.StartInfo.FileName} within {timeout.TotalSeconds:0} s; stdout: {string.Join(" | ", lines)}; stderr: {StdErr}; {ProcDump(Process.Id)}");
+        }
+    }
+
     /// <summary>Waits for the exit.</summary>
     /// <returns>The exit code.</returns>
     public int WaitForExit(TimeSpan timeout)

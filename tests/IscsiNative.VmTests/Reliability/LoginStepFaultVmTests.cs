@@ -63,6 +63,49 @@ public sealed class LoginStepFaultVmTests
         LoginVm.Report($"target disabled at '{step}': {error.GetType().Name}: {error.Message}");
     }
 
+    [VmFact]
+    public async Task Target_disabled_between_START_CONN_and_the_scan_leaves_a_recovering_session_that_comes_back_and_logs_out_clean()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using LioTarget target = LoginVm.Target("step-scan");
+        var before = LoginVm.KernelObjects();
+        await using var initiator = new IscsiInitiator();
+        await using Recovery.RecoveryEvents events = Recovery.RecoveryEvents.Start(initiator);
+        LoginOptions options = LoginVm.Options() with { RecoveryTimeout = 5, DeviceTimeout = TimeSpan.FromSeconds(30) };
+        using var hold = new HoldAt("login: SET_PARAM batch + START_CONN");
+        PhaseTrace.SetSink(hold);
+        Task<IscsiSession> login;
+        try
+        {
+            login = initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct);
+            Assert.True(hold.Reached.Wait(Bounded, ct), "the login never reached START_CONN");
+            target.SetEnabled(false);
+        }
+        finally
+        {
+            PhaseTrace.SetSink(null);
+            hold.Release();
+        }
+
+        IscsiSession session = await login.WaitAsync(Bounded, ct);
+        try
+        {
+            Assert.Empty(session.Devices);
+            await events.WaitForAsync(IscsiSessionEventKind.RecoveryStarted, session.Sid, Bounded);
+            target.SetEnabled(true);
+            await events.WaitForAsync(IscsiSessionEventKind.Recovered, session.Sid, Bounded);
+            Assert.Equal("LOGGED_IN", Assert.Single(SysfsProbe.SessionsTo(target.Iqn)).State);
+        }
+        finally
+        {
+            target.SetEnabled(true);
+            await initiator.LogoutAsync(session, ct);
+        }
+
+        Assert.Equal(before, LoginVm.KernelObjects());
+        LoginVm.Report("target disabled between START_CONN and the scan: login returned sid with 0 devices, recovered after the target returned, logout clean");
+    }
+
     /// <summary>Blocks the login (the thread that reports the phase) once, at the end of the named phase.</summary>
     private sealed class HoldAt(string phase) : IPhaseSink, IDisposable
     {
