@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using IscsiNative.Formatting;
 using IscsiNative.Sysfs;
 
@@ -120,13 +119,7 @@ internal static class SessionCommand
 
     private static int WriteJson(CliEnvironment env, IReadOnlyList<IscsiSession> sessions)
     {
-        using (var writer = new Utf8JsonWriter(env.Stdout, new JsonWriterOptions { Indented = true }))
-        {
-            JsonSerializer.Serialize(writer, sessions, CliJsonContext.Default.IReadOnlyListIscsiSession);
-        }
-
-        env.Stdout.Write("\n"u8);
-        env.Stdout.Flush();
+        Iscsiadm.CliJson.WriteSessions(env, sessions);
         if (sessions.Count == 0)
         {
             env.Error("No active sessions.");

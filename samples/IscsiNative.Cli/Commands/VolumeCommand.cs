@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using IscsiNative.Formatting;
 using IscsiNative.Volumes;
 
@@ -155,20 +154,24 @@ internal static class VolumeCommand
 
         if (json)
         {
-            JsonSerializer.Serialize(env.Stdout, volumes, CliJsonContext.Default.IReadOnlyListAttachedVolume);
-            env.Stdout.Write("\n"u8);
+            Iscsiadm.CliJson.WriteVolumes(env, volumes);
+            return (int)IscsiadmExitCode.Success;
         }
-        else
+
+        var text = new StringBuilder();
+        foreach (AttachedVolume v in volumes)
         {
-            var text = new StringBuilder();
-            foreach (AttachedVolume v in volumes)
+            text.Append(CultureInfo.InvariantCulture, $"{v.DevicePath} {v.TargetName} lun {v.Lun} size {v.SizeBytes} wwid {v.Wwid ?? "-"} paths ");
+            for (int i = 0; i < v.Paths.Count; i++)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{v.DevicePath} {v.TargetName} lun {v.Lun} size {v.SizeBytes} wwid {v.Wwid ?? "-"} paths {string.Join(',', v.Paths.Select(p => $"{p.BlockDevice}@{p.Portal}:{p.State}"))}\n");
+                VolumePath p = v.Paths[i];
+                text.Append(i == 0 ? "" : ",").Append(p.BlockDevice).Append('@').Append(p.Portal).Append(':').Append(p.State);
             }
 
-            env.Stdout.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            text.Append('\n');
         }
 
+        env.Stdout.Write(Encoding.UTF8.GetBytes(text.ToString()));
         env.Stdout.Flush();
         return (int)IscsiadmExitCode.Success;
     }
