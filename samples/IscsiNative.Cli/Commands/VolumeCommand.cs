@@ -24,84 +24,84 @@ internal static class VolumeCommand
         switch (args.Length == 0 ? null : args[0])
         {
             case "attach":
-            {
-                var multipath = new SubOption("--multipath", null, "Assemble the paths with multipathd (needs multipathd running).", takesValue: false);
-                var degraded = new SubOption("--allow-degraded", null, "With --multipath: succeed when at least one portal gives a path.", takesValue: false);
-                var discover = new SubOption("--discover", null, "Check each portal with SendTargets first.", takesValue: false);
-                var timeout = new SubOption("--timeout", null, "Attach deadline in seconds (default 60).");
-                var chap = new CliChap();
-                if (!Subcommand.TryParse(rest, "iscsinat volume attach -T IQN -p PORTAL --lun N [options]", env, out rc, [target, lun, portals, multipath, degraded, discover, timeout, json, .. chap.Options]))
                 {
-                    return rc;
-                }
-
-                if (!Subcommand.TryInt(lun, 0, env, out int lunNumber) || !Subcommand.TryInt(timeout, 60, env, out int seconds))
-                {
-                    return 1;
-                }
-
-                return Run(env, Subcommand.Flag(json), async connector =>
-                {
-                    using var credentials = chap.Read();
-                    var spec = new VolumeSpec
+                    var multipath = new SubOption("--multipath", null, "Assemble the paths with multipathd (needs multipathd running).", takesValue: false);
+                    var degraded = new SubOption("--allow-degraded", null, "With --multipath: succeed when at least one portal gives a path.", takesValue: false);
+                    var discover = new SubOption("--discover", null, "Check each portal with SendTargets first.", takesValue: false);
+                    var timeout = new SubOption("--timeout", null, "Attach deadline in seconds (default 60).");
+                    var chap = new CliChap();
+                    if (!Subcommand.TryParse(rest, "iscsinat volume attach -T IQN -p PORTAL --lun N [options]", env, out rc, [target, lun, portals, multipath, degraded, discover, timeout, json, .. chap.Options]))
                     {
-                        TargetName = target.Value!,
-                        Portals = portals.Values,
-                        Lun = lunNumber,
-                        Multipath = Subcommand.Flag(multipath),
-                        AllowDegraded = Subcommand.Flag(degraded),
-                        Discover = Subcommand.Flag(discover),
-                        AttachTimeout = TimeSpan.FromSeconds(seconds),
-                        Credentials = credentials,
-                    };
-                    return [await connector.AttachAsync(spec)];
-                });
-            }
+                        return rc;
+                    }
+
+                    if (!Subcommand.TryInt(lun, 0, env, out int lunNumber) || !Subcommand.TryInt(timeout, 60, env, out int seconds))
+                    {
+                        return 1;
+                    }
+
+                    return Run(env, Subcommand.Flag(json), async connector =>
+                    {
+                        using var credentials = chap.Read();
+                        var spec = new VolumeSpec
+                        {
+                            TargetName = target.Value!,
+                            Portals = portals.Values,
+                            Lun = lunNumber,
+                            Multipath = Subcommand.Flag(multipath),
+                            AllowDegraded = Subcommand.Flag(degraded),
+                            Discover = Subcommand.Flag(discover),
+                            AttachTimeout = TimeSpan.FromSeconds(seconds),
+                            Credentials = credentials,
+                        };
+                        return [await connector.AttachAsync(spec)];
+                    });
+                }
 
             case "detach":
-            {
-                var force = new SubOption("--force", null, "Detach even when the device is mounted or held.", takesValue: false);
-                if (!Subcommand.TryParse(rest, "iscsinat volume detach -T IQN -p PORTAL --lun N [options]", env, out rc, target, lun, portals, force, json))
                 {
-                    return rc;
-                }
+                    var force = new SubOption("--force", null, "Detach even when the device is mounted or held.", takesValue: false);
+                    if (!Subcommand.TryParse(rest, "iscsinat volume detach -T IQN -p PORTAL --lun N [options]", env, out rc, target, lun, portals, force, json))
+                    {
+                        return rc;
+                    }
 
-                if (!Subcommand.TryInt(lun, 0, env, out int lunNumber))
-                {
-                    return 1;
-                }
+                    if (!Subcommand.TryInt(lun, 0, env, out int lunNumber))
+                    {
+                        return 1;
+                    }
 
-                return Run(env, Subcommand.Flag(json), async connector =>
-                {
-                    string[] paths = portals.Values;
-                    var spec = new VolumeSpec { TargetName = target.Value!, Portals = paths, Lun = lunNumber, Multipath = paths.Length > 1 };
-                    spec.Validate();
-                    AttachedVolume? volume = Find(connector.GetAttached(), spec.TargetName, spec.Lun);
-                    bool detached = await connector.DetachAsync(spec, Subcommand.Flag(force));
-                    return detached && volume is not null ? [volume] : [];
-                });
-            }
+                    return Run(env, Subcommand.Flag(json), async connector =>
+                    {
+                        string[] paths = portals.Values;
+                        var spec = new VolumeSpec { TargetName = target.Value!, Portals = paths, Lun = lunNumber, Multipath = paths.Length > 1 };
+                        spec.Validate();
+                        AttachedVolume? volume = Find(connector.GetAttached(), spec.TargetName, spec.Lun);
+                        bool detached = await connector.DetachAsync(spec, Subcommand.Flag(force));
+                        return detached && volume is not null ? [volume] : [];
+                    });
+                }
 
             case "extend":
-            {
-                if (!Subcommand.TryParse(rest, "iscsinat volume extend -T IQN --lun N [options]", env, out rc, target, lun, json))
                 {
-                    return rc;
-                }
+                    if (!Subcommand.TryParse(rest, "iscsinat volume extend -T IQN --lun N [options]", env, out rc, target, lun, json))
+                    {
+                        return rc;
+                    }
 
-                if (!Subcommand.TryInt(lun, 0, env, out int lunNumber))
-                {
-                    return 1;
-                }
+                    if (!Subcommand.TryInt(lun, 0, env, out int lunNumber))
+                    {
+                        return 1;
+                    }
 
-                return Run(env, Subcommand.Flag(json), async connector =>
-                {
-                    AttachedVolume volume = Find(connector.GetAttached(), target.Value!, lunNumber)
-                        ?? throw new IscsiVolumeException(VolumeError.NotAttached, $"{target.Value} LUN {lunNumber.ToString(CultureInfo.InvariantCulture)} is not attached.");
-                    long size = await connector.ExtendAsync(volume);
-                    return [volume with { SizeBytes = size }];
-                });
-            }
+                    return Run(env, Subcommand.Flag(json), async connector =>
+                    {
+                        AttachedVolume volume = Find(connector.GetAttached(), target.Value!, lunNumber)
+                            ?? throw new IscsiVolumeException(VolumeError.NotAttached, $"{target.Value} LUN {lunNumber.ToString(CultureInfo.InvariantCulture)} is not attached.");
+                        long size = await connector.ExtendAsync(volume);
+                        return [volume with { SizeBytes = size }];
+                    });
+                }
 
             case "list":
                 return Subcommand.TryParse(rest, "iscsinat volume list [--json]", env, out rc, json)
