@@ -1,16 +1,14 @@
-using System.CommandLine;
-using System.Text;
 using IscsiNative.Cli.Commands;
 
 namespace IscsiNative.Cli;
 
-/// <summary>Builds the command tree; each command lives in its own file under Commands/.</summary>
+/// <summary>Dispatches one command line; each command lives in its own file under Commands/ or Iscsiadm/.</summary>
 internal static class CliApp
 {
     /// <summary>Parses and runs one command line; returns the process exit code.</summary>
     internal static int Run(string[] args, CliEnvironment environment)
     {
-        // iscsiadm's own syntax (-m MODE ...) first: no System.CommandLine tree is built for it.
+        // iscsiadm's own syntax (-m MODE ...) first.
         if (Iscsiadm.IscsiadmCommand.IsIscsiadmSyntax(args))
         {
             int rc = Iscsiadm.IscsiadmCommand.Run(args, environment);
@@ -18,20 +16,15 @@ internal static class CliApp
             return rc;
         }
 
-        return RunSubcommand(args, environment);
-    }
-
-    private static int RunSubcommand(string[] args, CliEnvironment environment)
-    {
-        var root = new RootCommand("iscsinat: the Linux iSCSI initiator without iscsiadm/iscsid; output matches iscsiadm 2.1.8.")
+        // The older subcommand form, kept as aliases (parsed by hand: see Subcommand).
+        ReadOnlySpan<string> rest = args.AsSpan(1);
+        return args[0] switch
         {
-            SessionCommand.Create(environment),
-            DiscoveryCommand.Create(environment),
-            NodeCommand.Create(environment),
-            VolumeCommand.Create(environment),
+            "session" => SessionCommand.Run(rest, environment),
+            "discovery" => DiscoveryCommand.Run(rest, environment),
+            "node" => NodeCommand.Run(rest, environment),
+            "volume" => VolumeCommand.Run(rest, environment),
+            _ => Subcommand.Unrecognized(environment, args),
         };
-
-        using var output = new StreamWriter(environment.Stdout, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = environment.Stderr });
     }
 }

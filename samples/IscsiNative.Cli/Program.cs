@@ -28,7 +28,11 @@ internal static class Program
         return CliApp.Run(args, env with { IscsidStates = states });
     }
 
-    /// <summary>A write stream over an inherited descriptor; the console stream if the descriptor is not usable as a file.</summary>
+    /// <summary>
+    /// A write stream over an inherited descriptor; <see cref="Stream.Null"/> if it is not usable (closed), where iscsiadm's
+    /// writes fail silently too. (Not Console.OpenStandard*: referencing System.Console at all put its terminal handling
+    /// types and statics into the NativeAOT image, which is rehydrated and initialised on every start.)
+    /// </summary>
     private static Stream OpenStandard(int fd)
     {
         var handle = new SafeFileHandle(fd, ownsHandle: false);
@@ -39,7 +43,7 @@ internal static class Program
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             handle.Dispose();
-            return fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError();
+            return Stream.Null;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using IscsiNative.Formatting;
 using IscsiNative.Initiator;
 using IscsiNative.Protocol;
@@ -8,18 +7,18 @@ namespace IscsiNative.Cli.Commands;
 /// <summary><c>iscsinat discovery -t st -p IP[:PORT]</c>: SendTargets discovery printed as <c>iscsiadm -m discovery</c> does (no node DB is written).</summary>
 internal static class DiscoveryCommand
 {
-    internal static Command Create(CliEnvironment environment)
+    /// <summary><c>iscsinat discovery ...</c>: parses the alias's options and runs it.</summary>
+    internal static int Run(ReadOnlySpan<string> args, CliEnvironment environment)
     {
-        var type = new Option<string>("--type", "-t") { Description = "Discovery type: st / sendtargets.", Required = true };
-        var portal = new Option<string>("--portal", "-p") { Description = "IP[:PORT] of the discovery portal.", Required = true };
+        var type = new SubOption("--type", "-t", "Discovery type: st / sendtargets.", required: true);
+        var portal = new SubOption("--portal", "-p", "IP[:PORT] of the discovery portal.", required: true);
         var chap = new CliChap();
-        var command = new Command("discovery", "SendTargets discovery, like iscsiadm -m discovery -t st -p IP[:PORT].") { type, portal };
-        chap.AddTo(command);
-        command.SetAction(parse => Run(environment, parse.GetValue(type)!, parse.GetValue(portal)!, parse, chap));
-        return command;
+        return Subcommand.TryParse(args, "iscsinat discovery -t st -p IP[:PORT] [options]", environment, out int rc, [type, portal, .. chap.Options])
+            ? Run(environment, type.Value!, portal.Value!, chap)
+            : rc;
     }
 
-    private static int Run(CliEnvironment env, string type, string portalText, ParseResult parse, CliChap chap)
+    private static int Run(CliEnvironment env, string type, string portalText, CliChap chap)
     {
         if (type is not ("st" or "sendtargets"))
         {
@@ -36,7 +35,7 @@ internal static class DiscoveryCommand
         ChapCredentials? credentials;
         try
         {
-            credentials = chap.Read(parse);
+            credentials = chap.Read();
         }
         catch (ArgumentException e)
         {

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using IscsiNative.Formatting;
 using IscsiNative.Initiator;
 using IscsiNative.Protocol;
@@ -12,43 +11,43 @@ namespace IscsiNative.Cli.Commands;
 /// </summary>
 internal static class NodeCommand
 {
-    internal static Command Create(CliEnvironment environment)
+    /// <summary><c>iscsinat node ...</c>: parses the alias's options and runs it.</summary>
+    internal static int Run(ReadOnlySpan<string> args, CliEnvironment environment)
     {
-        var target = new Option<string>("--targetname", "-T") { Description = "Target IQN.", Required = true };
-        var portal = new Option<string>("--portal", "-p") { Description = "IP[:PORT] of the target portal.", Required = true };
-        var login = new Option<bool>("--login", "-l") { Description = "Log in (kernel session, LUN scan, wait for the disks)." };
-        var logout = new Option<bool>("--logout", "-u") { Description = "Log out of every session to this target and portal." };
+        var target = new SubOption("--targetname", "-T", "Target IQN.", required: true);
+        var portal = new SubOption("--portal", "-p", "IP[:PORT] of the target portal.", required: true);
+        var login = new SubOption("--login", "-l", "Log in (kernel session, LUN scan, wait for the disks).", takesValue: false);
+        var logout = new SubOption("--logout", "-u", "Log out of every session to this target and portal.", takesValue: false);
         var chap = new CliChap();
-        var command = new Command("node", "Log in to or out of a target, like iscsiadm -m node -T IQN -p IP --login/--logout.") { target, portal, login, logout };
-        chap.AddTo(command);
-        command.SetAction(parse =>
+        if (!Subcommand.TryParse(args, "iscsinat node -T IQN -p IP[:PORT] --login|--logout [options]", environment, out int rc, [target, portal, login, logout, .. chap.Options]))
         {
-            string t = parse.GetValue(target)!;
-            string p = parse.GetValue(portal)!;
-            if (parse.GetValue(login) == parse.GetValue(logout))
-            {
-                environment.Error("specify exactly one of --login and --logout");
-                return (int)IscsiadmExitCode.InvalidParameter;
-            }
+            return rc;
+        }
 
-            if (!IscsiPortal.TryParse(p, out IscsiPortal? parsed))
-            {
-                environment.Error($"cannot parse portal '{p}'");
-                return (int)IscsiadmExitCode.InvalidParameter;
-            }
+        string t = target.Value!;
+        string p = portal.Value!;
+        if (Subcommand.Flag(login) == Subcommand.Flag(logout))
+        {
+            environment.Error("specify exactly one of --login and --logout");
+            return (int)IscsiadmExitCode.InvalidParameter;
+        }
 
-            return parse.GetValue(login) ? Login(environment, t, parsed, parse, chap) : Logout(environment, t, parsed);
-        });
-        return command;
+        if (!IscsiPortal.TryParse(p, out IscsiPortal? parsed))
+        {
+            environment.Error($"cannot parse portal '{p}'");
+            return (int)IscsiadmExitCode.InvalidParameter;
+        }
+
+        return Subcommand.Flag(login) ? Login(environment, t, parsed, chap) : Logout(environment, t, parsed);
     }
 
-    private static int Login(CliEnvironment env, string targetName, IscsiPortal portal, ParseResult parse, CliChap chap)
+    private static int Login(CliEnvironment env, string targetName, IscsiPortal portal, CliChap chap)
     {
         string what = $"[iface: default, target: {targetName}, portal: {CliOutput.Portal(portal.Address, portal.Port)}]";
         ChapCredentials? credentials;
         try
         {
-            credentials = chap.Read(parse);
+            credentials = chap.Read();
         }
         catch (ArgumentException e)
         {

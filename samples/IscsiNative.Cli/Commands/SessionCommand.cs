@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.CommandLine;
-using System.Text.Json;
 using IscsiNative.Formatting;
 using IscsiNative.Sysfs;
 
@@ -9,26 +7,26 @@ namespace IscsiNative.Cli.Commands;
 /// <summary><c>iscsinat session [-P N] [-r SID] [--json] [--sysfs-root DIR]</c>: <c>iscsiadm -m session</c>.</summary>
 internal static class SessionCommand
 {
-    internal static Command Create(CliEnvironment environment)
+    /// <summary><c>iscsinat session ...</c>: parses the alias's options and runs it.</summary>
+    internal static int Run(ReadOnlySpan<string> args, CliEnvironment environment)
     {
-        var print = new Option<string?>("--print", "-P") { Description = "Info level 0-3, as iscsiadm -P (parsed like atoi)." };
-        var sid = new Option<string?>("--sid", "-r") { Description = "Only this session id (or a sysfs path containing sessionN)." };
-        var json = new Option<bool>("--json") { Description = "Print the sessions as JSON instead of iscsiadm text." };
-        var sysfsRoot = new Option<string?>("--sysfs-root") { Description = "Read this sysfs tree instead of /sys." };
-        var stats = new Option<bool>("--stats", "-s") { Description = "With -r: the session's statistics, as iscsiadm -s." };
-        var rescan = new Option<bool>("--rescan", "-R") { Description = "With -r: rescan the session's LUNs, as iscsiadm --rescan." };
-        var command = new Command("session", "List active sessions like iscsiadm -m session.") { print, sid, json, sysfsRoot, stats, rescan };
-        command.SetAction(parse => (parse.GetValue(stats) || parse.GetValue(rescan)) && parse.GetValue(sid) is string r && ParseSid(r) > 0
-            ? (parse.GetValue(stats)
-                ? SessionStatsCommand.Stats(environment, ParseSid(r), parse.GetValue(sysfsRoot) ?? environment.DefaultSysfsRoot)
-                : SessionStatsCommand.Rescan(environment, ParseSid(r), parse.GetValue(sysfsRoot) ?? environment.DefaultSysfsRoot))
-            : Run(
-            environment,
-            parse.GetValue(print),
-            parse.GetValue(sid),
-            parse.GetValue(json),
-            parse.GetValue(sysfsRoot) ?? environment.DefaultSysfsRoot));
-        return command;
+        var print = new SubOption("--print", "-P", "Info level 0-3, as iscsiadm -P (parsed like atoi).");
+        var sid = new SubOption("--sid", "-r", "Only this session id (or a sysfs path containing sessionN).");
+        var json = new SubOption("--json", null, "Print the sessions as JSON instead of iscsiadm text.", takesValue: false);
+        var sysfsRoot = new SubOption("--sysfs-root", null, "Read this sysfs tree instead of /sys.");
+        var stats = new SubOption("--stats", "-s", "With -r: the session's statistics, as iscsiadm -s.", takesValue: false);
+        var rescan = new SubOption("--rescan", "-R", "With -r: rescan the session's LUNs, as iscsiadm --rescan.", takesValue: false);
+        if (!Subcommand.TryParse(args, "iscsinat session [options]", environment, out int rc, print, sid, json, sysfsRoot, stats, rescan))
+        {
+            return rc;
+        }
+
+        string root = sysfsRoot.Value ?? environment.DefaultSysfsRoot;
+        return (Subcommand.Flag(stats) || Subcommand.Flag(rescan)) && sid.Value is string r && ParseSid(r) > 0
+            ? (Subcommand.Flag(stats)
+                ? SessionStatsCommand.Stats(environment, ParseSid(r), root)
+                : SessionStatsCommand.Rescan(environment, ParseSid(r), root))
+            : Run(environment, print.Value, sid.Value, Subcommand.Flag(json), root);
     }
 
     internal static int Run(CliEnvironment env, string? print, string? sidText, bool json, string sysfsRoot)
@@ -121,13 +119,7 @@ internal static class SessionCommand
 
     private static int WriteJson(CliEnvironment env, IReadOnlyList<IscsiSession> sessions)
     {
-        using (var writer = new Utf8JsonWriter(env.Stdout, new JsonWriterOptions { Indented = true }))
-        {
-            JsonSerializer.Serialize(writer, sessions, CliJsonContext.Default.IReadOnlyListIscsiSession);
-        }
-
-        env.Stdout.Write("\n"u8);
-        env.Stdout.Flush();
+        Iscsiadm.CliJson.WriteSessions(env, sessions);
         if (sessions.Count == 0)
         {
             env.Error("No active sessions.");

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using IscsiNative.Formatting;
 using IscsiNative.Volumes;
 
@@ -14,101 +12,118 @@ namespace IscsiNative.Cli.Commands;
 /// </summary>
 internal static class VolumeCommand
 {
-    internal static Command Create(CliEnvironment environment)
+    /// <summary><c>iscsinat volume attach|detach|extend|list ...</c>: parses the alias's options and runs it.</summary>
+    internal static int Run(ReadOnlySpan<string> args, CliEnvironment env)
     {
-        var command = new Command("volume", "Attach, detach, extend and list iSCSI LUNs as block devices (scan of the one LUN, multipath via multipathd).");
-        command.Subcommands.Add(Attach(environment));
-        command.Subcommands.Add(Detach(environment));
-        command.Subcommands.Add(Extend(environment));
-        command.Subcommands.Add(List(environment));
-        return command;
+        var json = new SubOption("--json", null, "Print JSON.", takesValue: false);
+        var target = new SubOption("--targetname", "-T", "Target IQN.", required: true);
+        var lun = new SubOption("--lun", "-L", "The LUN.", required: true);
+        var portals = new SubOption("--portal", "-p", "Portal IP[:PORT], [IPv6]:PORT or HOST[:PORT]; repeat for multipath.", required: true);
+        ReadOnlySpan<string> rest = args.Length == 0 ? [] : args[1..];
+        int rc;
+        switch (args.Length == 0 ? null : args[0])
+        {
+            case "attach":
+                {
+                    var multipath = new SubOption("--multipath", null, "Assemble the paths with multipathd (needs multipathd running).", takesValue: false);
+                    var degraded = new SubOption("--allow-degraded", null, "With --multipath: succeed when at least one portal gives a path.", takesValue: false);
+                    var discover = new SubOption("--discover", null, "Check each portal with SendTargets first.", takesValue: false);
+                    var timeout = new SubOption("--timeout", null, "Attach deadline in seconds (default 60).");
+                    var chap = new CliChap();
+                    if (!Subcommand.TryParse(rest, "iscsinat volume attach -T IQN -p PORTAL --lun N [options]", env, out rc, [target, lun, portals, multipath, degraded, discover, timeout, json, .. chap.Options]))
+                    {
+                        return rc;
+                    }
+
+                    if (!Subcommand.TryInt(lun, 0, env, out int lunNumber) || !Subcommand.TryInt(timeout, 60, env, out int seconds))
+                    {
+                        return 1;
+                    }
+
+                    return Run(env, Subcommand.Flag(json), async connector =>
+                    {
+                        using var credentials = chap.Read();
+                        var spec = new VolumeSpec
+                        {
+                            TargetName = target.Value!,
+                            Portals = portals.Values,
+                            Lun = lunNumber,
+                            Multipath = Subcommand.Flag(multipath),
+                            AllowDegraded = Subcommand.Flag(degraded),
+                            Discover = Subcommand.Flag(discover),
+                            AttachTimeout = TimeSpan.FromSeconds(seconds),
+                            Credentials = credentials,
+                        };
+                        return [await connector.AttachAsync(spec)];
+                    });
+                }
+
+            case "detach":
+                {
+                    var force = new SubOption("--force", null, "Detach even when the device is mounted or held.", takesValue: false);
+                    if (!Subcommand.TryParse(rest, "iscsinat volume detach -T IQN -p PORTAL --lun N [options]", env, out rc, target, lun, portals, force, json))
+                    {
+                        return rc;
+                    }
+
+                    if (!Subcommand.TryInt(lun, 0, env, out int lunNumber))
+                    {
+                        return 1;
+                    }
+
+                    return Run(env, Subcommand.Flag(json), async connector =>
+                    {
+                        string[] paths = portals.Values;
+                        var spec = new VolumeSpec { TargetName = target.Value!, Portals = paths, Lun = lunNumber, Multipath = paths.Length > 1 };
+                        spec.Validate();
+                        AttachedVolume? volume = Find(connector.GetAttached(), spec.TargetName, spec.Lun);
+                        bool detached = await connector.DetachAsync(spec, Subcommand.Flag(force));
+                        return detached && volume is not null ? [volume] : [];
+                    });
+                }
+
+            case "extend":
+                {
+                    if (!Subcommand.TryParse(rest, "iscsinat volume extend -T IQN --lun N [options]", env, out rc, target, lun, json))
+                    {
+                        return rc;
+                    }
+
+                    if (!Subcommand.TryInt(lun, 0, env, out int lunNumber))
+                    {
+                        return 1;
+                    }
+
+                    return Run(env, Subcommand.Flag(json), async connector =>
+                    {
+                        AttachedVolume volume = Find(connector.GetAttached(), target.Value!, lunNumber)
+                            ?? throw new IscsiVolumeException(VolumeError.NotAttached, $"{target.Value} LUN {lunNumber.ToString(CultureInfo.InvariantCulture)} is not attached.");
+                        long size = await connector.ExtendAsync(volume);
+                        return [volume with { SizeBytes = size }];
+                    });
+                }
+
+            case "list":
+                return Subcommand.TryParse(rest, "iscsinat volume list [--json]", env, out rc, json)
+                    ? Run(env, Subcommand.Flag(json), connector => Task.FromResult(connector.GetAttached()))
+                    : rc;
+            default:
+                return Subcommand.Unrecognized(env, args);
+        }
     }
 
-    private static Option<bool> Json() => new("--json") { Description = "Print JSON." };
-
-    private static Option<string> Target() => new("--targetname", "-T") { Description = "Target IQN.", Required = true };
-
-    private static Option<int> Lun() => new("--lun", "-L") { Description = "The LUN.", Required = true };
-
-    private static Option<string[]> Portals() => new("--portal", "-p") { Description = "Portal IP[:PORT], [IPv6]:PORT or HOST[:PORT]; repeat for multipath.", Required = true, AllowMultipleArgumentsPerToken = false };
-
-    private static Command Attach(CliEnvironment env)
+    private static AttachedVolume? Find(IReadOnlyList<AttachedVolume> volumes, string target, int lun)
     {
-        Option<string> target = Target();
-        Option<int> lun = Lun();
-        Option<string[]> portals = Portals();
-        Option<bool> json = Json();
-        var multipath = new Option<bool>("--multipath") { Description = "Assemble the paths with multipathd (needs multipathd running)." };
-        var degraded = new Option<bool>("--allow-degraded") { Description = "With --multipath: succeed when at least one portal gives a path." };
-        var discover = new Option<bool>("--discover") { Description = "Check each portal with SendTargets first." };
-        var timeout = new Option<int>("--timeout") { Description = "Attach deadline in seconds (default 60).", DefaultValueFactory = _ => 60 };
-        var chap = new CliChap();
-        var command = new Command("attach", "Log in (or reuse the session), scan only this LUN, wait for the device; prints the device.") { target, lun, portals, multipath, degraded, discover, timeout, json };
-        chap.AddTo(command);
-        command.SetAction(parse => Run(env, parse.GetValue(json), async connector =>
+        foreach (AttachedVolume v in volumes)
         {
-            using var credentials = chap.Read(parse);
-            var spec = new VolumeSpec
+            if (v.TargetName == target && v.Lun == lun)
             {
-                TargetName = parse.GetValue(target)!,
-                Portals = parse.GetValue(portals)!,
-                Lun = parse.GetValue(lun),
-                Multipath = parse.GetValue(multipath),
-                AllowDegraded = parse.GetValue(degraded),
-                Discover = parse.GetValue(discover),
-                AttachTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                Credentials = credentials,
-            };
-            return [await connector.AttachAsync(spec)];
-        }));
-        return command;
-    }
+                return v;
+            }
+        }
 
-    private static Command Detach(CliEnvironment env)
-    {
-        Option<string> target = Target();
-        Option<int> lun = Lun();
-        Option<string[]> portals = Portals();
-        Option<bool> json = Json();
-        var force = new Option<bool>("--force") { Description = "Detach even when the device is mounted or held." };
-        var command = new Command("detach", "Flush, remove the map, delete the paths, log out sessions no other LUN uses; prints what was detached (nothing when it was not attached).") { target, lun, portals, force, json };
-        command.SetAction(parse => Run(env, parse.GetValue(json), async connector =>
-        {
-            var spec = new VolumeSpec { TargetName = parse.GetValue(target)!, Portals = parse.GetValue(portals)!, Lun = parse.GetValue(lun), Multipath = parse.GetValue(portals)!.Length > 1 };
-            spec.Validate();
-            AttachedVolume? volume = connector.GetAttached().FirstOrDefault(v => v.TargetName == spec.TargetName && v.Lun == spec.Lun);
-            bool detached = await connector.DetachAsync(spec, parse.GetValue(force));
-            return detached && volume is not null ? [volume] : [];
-        }));
-        return command;
+        return null;
     }
-
-    private static Command Extend(CliEnvironment env)
-    {
-        Option<string> target = Target();
-        Option<int> lun = Lun();
-        Option<bool> json = Json();
-        var command = new Command("extend", "Rescan each path and resize the map after the target grew the LUN; prints the new size.") { target, lun, json };
-        command.SetAction(parse => Run(env, parse.GetValue(json), async connector =>
-        {
-            AttachedVolume volume = Find(connector, parse.GetValue(target)!, parse.GetValue(lun));
-            long size = await connector.ExtendAsync(volume);
-            return [volume with { SizeBytes = size }];
-        }));
-        return command;
-    }
-
-    private static Command List(CliEnvironment env)
-    {
-        Option<bool> json = Json();
-        var command = new Command("list", "List attached volumes (from sysfs).") { json };
-        command.SetAction(parse => Run(env, parse.GetValue(json), connector => Task.FromResult(connector.GetAttached())));
-        return command;
-    }
-
-    private static AttachedVolume Find(IscsiVolumeConnector connector, string target, int lun) =>
-        connector.GetAttached().FirstOrDefault(v => v.TargetName == target && v.Lun == lun)
-        ?? throw new IscsiVolumeException(VolumeError.NotAttached, $"{target} LUN {lun.ToString(CultureInfo.InvariantCulture)} is not attached.");
 
     private static int Run(CliEnvironment env, bool json, Func<IscsiVolumeConnector, Task<IReadOnlyList<AttachedVolume>>> action)
     {
@@ -139,20 +154,24 @@ internal static class VolumeCommand
 
         if (json)
         {
-            JsonSerializer.Serialize(env.Stdout, volumes, CliJsonContext.Default.IReadOnlyListAttachedVolume);
-            env.Stdout.Write("\n"u8);
+            Iscsiadm.CliJson.WriteVolumes(env, volumes);
+            return (int)IscsiadmExitCode.Success;
         }
-        else
+
+        var text = new StringBuilder();
+        foreach (AttachedVolume v in volumes)
         {
-            var text = new StringBuilder();
-            foreach (AttachedVolume v in volumes)
+            text.Append(CultureInfo.InvariantCulture, $"{v.DevicePath} {v.TargetName} lun {v.Lun} size {v.SizeBytes} wwid {v.Wwid ?? "-"} paths ");
+            for (int i = 0; i < v.Paths.Count; i++)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{v.DevicePath} {v.TargetName} lun {v.Lun} size {v.SizeBytes} wwid {v.Wwid ?? "-"} paths {string.Join(',', v.Paths.Select(p => $"{p.BlockDevice}@{p.Portal}:{p.State}"))}\n");
+                VolumePath p = v.Paths[i];
+                text.Append(i == 0 ? "" : ",").Append(p.BlockDevice).Append('@').Append(p.Portal).Append(':').Append(p.State);
             }
 
-            env.Stdout.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            text.Append('\n');
         }
 
+        env.Stdout.Write(Encoding.UTF8.GetBytes(text.ToString()));
         env.Stdout.Flush();
         return (int)IscsiadmExitCode.Success;
     }
