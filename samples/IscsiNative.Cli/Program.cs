@@ -38,12 +38,69 @@ internal static class Program
         var handle = new SafeFileHandle(fd, ownsHandle: false);
         try
         {
-            return new FileStream(handle, FileAccess.Write, bufferSize: 0);
+            return new WriteFailuresIgnored(new FileStream(handle, FileAccess.Write, bufferSize: 0));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             handle.Dispose();
             return Stream.Null;
+        }
+    }
+
+    /// <summary>
+    /// Writes that fail (EBADF on a closed descriptor: <c>2&gt;&amp;-</c>; EPIPE) are dropped, as C stdio drops them for
+    /// iscsiadm, instead of ending the process with an unhandled exception after its work is done.
+    /// </summary>
+    private sealed class WriteFailuresIgnored(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            try
+            {
+                inner.Write(buffer);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        public override void Flush()
+        {
+            try
+            {
+                inner.Flush();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }
