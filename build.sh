@@ -16,7 +16,7 @@ cd "$(dirname "$(realpath "$0")")"
 ROOT=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 CONFIG=${CONFIG:-Release}
-APT_PACKAGES="cmake gcc libc6-dev make qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi tgt libopeniscsiusr-dev multipath-tools iproute2"
+APT_PACKAGES="cmake gcc clang zlib1g-dev libc6-dev make qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi tgt libopeniscsiusr-dev multipath-tools iproute2"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -54,6 +54,9 @@ deps() {
 build() {
     log "building ($CONFIG)"
     dotnet build "$ROOT/IscsiNative.sln" -c "$CONFIG" -nologo -clp:ErrorsOnly
+    # The CLI operators run is the NativeAOT binary: the VM stage's CLI tests run this one, not iscsinat.dll under the JIT.
+    log "publishing iscsinat (NativeAOT) to artifacts/iscsinat"
+    dotnet publish "$ROOT/samples/IscsiNative.Cli" -c "$CONFIG" -r linux-x64 -o "$ROOT/artifacts/iscsinat" -nologo -clp:ErrorsOnly
 }
 
 # Prints the xunit v3 XML totals of one results file as "passed failed skipped not-run".
