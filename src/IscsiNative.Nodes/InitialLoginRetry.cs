@@ -13,9 +13,6 @@ namespace IscsiNative.Nodes;
 /// </summary>
 internal static class InitialLoginRetry
 {
-    /// <summary>ENOTCONN: how the kernel transport reports a connection that failed under a request or a login PDU.</summary>
-    private const int ConnectionLost = 107;
-
     /// <summary>The wait between retries after the first.</summary>
     internal static readonly TimeSpan LaterDelay = TimeSpan.FromSeconds(1);
 
@@ -48,7 +45,7 @@ internal static class InitialLoginRetry
         IscsiTimeoutException => true,
         // The connection dropped during the login (the kernel's CONN_ERROR, or SEND_PDU on a dead socket): iscsid's
         // iscsi_login_eh in ISCSI_CONN_STATE_IN_LOGIN retries everything but an auth failure or a fatal login error.
-        IscsiKernelException { Errno: ConnectionLost } => true,
+        IscsiKernelException { Errno: Errno.ENOTCONN } => true,
         IscsiProtocolException or IscsiKernelException => false,
         IscsiException { InnerException: SocketException } => true,
         _ => false,

@@ -4,22 +4,11 @@ namespace IscsiNative.Nodes;
 
 /// <summary>
 /// iscsid.conf as iscsiadm reads it for the defaults of new records: the same line rules as a record file
-/// (<see cref="RecordFields.TryParseLine(string, out string?, out string?)"/>); lines that do not parse, and keys with
-/// no value, are skipped, as iscsiadm does with a warning (a broken config must not stop discovery).
+/// (<see cref="RecordFields.TryParseLine(ReadOnlySpan{byte}, out Range, out Range)"/>); lines that do not parse, and
+/// keys with no value, are skipped, as iscsiadm does with a warning (a broken config must not stop discovery).
 /// </summary>
 internal static class IscsidConf
 {
-    internal static IEnumerable<(string Key, string Value)> Parse(string text)
-    {
-        foreach (string raw in text.Split('\n'))
-        {
-            if (RecordFields.TryParseLine(raw, out string? key, out string? value) is null && key is not null && value!.Length > 0)
-            {
-                yield return (key, value);
-            }
-        }
-    }
-
     /// <summary>
     /// The settings of the file's bytes, in file order. A line that is not valid UTF-8 is read as Latin-1 and flagged
     /// <c>Raw</c>, so a record that takes the value writes the same bytes (as iscsiadm copies them).

@@ -241,56 +241,9 @@ internal sealed class RecordFields
     internal const int MaxLineLength = 2047;
 
     /// <summary>
-    /// One line of a record file or iscsid.conf, by iscsiadm's rules. Returns null with <paramref name="name"/> null for
-    /// a blank or comment line, null with both set for a setting (<paramref name="value"/> may be empty: "key ="), or
-    /// the reason the line is malformed.
-    /// </summary>
-    internal static string? TryParseLine(string raw, out string? name, out string? value)
-    {
-        name = null;
-        value = null;
-        if (raw.Contains('\0', StringComparison.Ordinal))
-        {
-            return "the line holds a NUL byte";
-        }
-
-        if (System.Text.Encoding.UTF8.GetByteCount(raw) + 1 > MaxLineLength)
-        {
-            return $"the line is longer than {MaxLineLength} bytes";
-        }
-
-        ReadOnlySpan<char> line = TrimC(raw);
-        if (line.IsEmpty || line[0] == '#')
-        {
-            return null;
-        }
-
-        int i = 0;
-        while (i < line.Length && !IsCSpace(line[i]) && line[i] != '=')
-        {
-            i++;
-        }
-
-        if (i == 0 || i == line.Length)
-        {
-            return "the line is not 'key = value'";
-        }
-
-        string key = line[..i].ToString();
-        ReadOnlySpan<char> rest = TrimC(line[i..]);
-        if (rest.IsEmpty || rest[0] != '=')
-        {
-            return $"'{key}' is not followed by '='";
-        }
-
-        name = key;
-        value = TrimC(rest[1..]).ToString();
-        return null;
-    }
-
-    /// <summary>
-    /// <see cref="TryParseLine(string, out string?, out string?)"/> on the bytes of one line: the key and value as ranges
-    /// of <paramref name="raw"/> (both empty for a blank or comment line; the value empty for "key =").
+    /// One line of a record file or iscsid.conf, by iscsiadm's rules: the key and value as ranges of
+    /// <paramref name="raw"/> (both empty for a blank or comment line; the value empty for "key ="). Returns null, or
+    /// the reason the line is malformed (a NUL byte, longer than iscsiadm reads, not <c>key = value</c>).
     /// </summary>
     internal static string? TryParseLine(ReadOnlySpan<byte> raw, out Range key, out Range value)
     {
@@ -353,22 +306,6 @@ internal sealed class RecordFields
 
     /// <summary>C's isspace in the C locale, which is what iscsiadm trims: space, \t, \n, \v, \f, \r (no Unicode spaces).</summary>
     internal static bool IsCSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
-
-    private static ReadOnlySpan<char> TrimC(ReadOnlySpan<char> s)
-    {
-        int start = 0, end = s.Length;
-        while (start < end && IsCSpace(s[start]))
-        {
-            start++;
-        }
-
-        while (end > start && IsCSpace(s[end - 1]))
-        {
-            end--;
-        }
-
-        return s[start..end];
-    }
 
     /// <summary>The file form: <c># BEGIN RECORD 2.1.8</c>, non-empty values only, secrets in clear, <c># END RECORD</c>.</summary>
     internal string ToFileText() => Render(file: true, showSecrets: true);

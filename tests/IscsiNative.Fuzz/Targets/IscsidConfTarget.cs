@@ -1,4 +1,3 @@
-using System.Text;
 using IscsiNative.Nodes;
 
 namespace IscsiNative.Fuzz;
@@ -13,17 +12,16 @@ public static class IscsidConfTarget
 {
     public static void Run(ReadOnlySpan<byte> input)
     {
-        string text = Encoding.UTF8.GetString(input);
         var node = new RecordFields(RecordKind.Node);
         var discovery = new RecordFields(RecordKind.Discovery);
-        foreach ((string key, string value) in IscsidConf.Parse(text))
+        foreach ((string key, string value, bool raw) in IscsidConf.Parse(input))
         {
             FuzzInvariantException.Check(key.Length > 0 && value.Length > 0, "empty key or value");
             foreach (RecordFields fields in new[] { node, discovery })
             {
                 if (fields.IsKnown(key))
                 {
-                    fields.Set(key, value);
+                    fields.SetFromFile(key, value, raw);
                 }
             }
         }

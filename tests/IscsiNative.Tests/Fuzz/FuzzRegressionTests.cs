@@ -77,9 +77,9 @@ public sealed class NodeRecordFuzzRegressionTests
     {
         string conf = "node.session.auth.username = a\rb\nnode.session.auth.password = p\u00a0\n";
         var node = new IscsiNative.Nodes.RecordFields(IscsiNative.Nodes.RecordKind.Node);
-        foreach ((string key, string value) in IscsiNative.Nodes.IscsidConf.Parse(conf))
+        foreach ((string key, string value, bool raw) in IscsiNative.Nodes.IscsidConf.Parse(System.Text.Encoding.UTF8.GetBytes(conf)))
         {
-            node.Set(key, value);
+            node.SetFromFile(key, value, raw);
         }
 
         Assert.Equal("a\rb", node.Get("node.session.auth.username"));
