@@ -23,6 +23,10 @@ using Microsoft.Extensions.Hosting;
 //                            log in to IQN at 127.0.0.1:3260 (no node record, LUN scan on) and stop at the end of the
 //                            login phase PHASE (a PhaseTrace name, e.g. "login: TCP connect"): print "at SID", then
 //                            block (the VM tests kill -9 it there).
+//   chap-memory INITIATOR IQN
+//                            mutual CHAP login with secrets read as raw bytes from stdin (two lines), print
+//                            "session SID"; on the next stdin line log out, dispose, compacting GC, print "done", then
+//                            wait for stdin to close (the VM test searches this process's memory meanwhile).
 //   host DBROOT LOCKDIR [KEY=VALUE...]
 //                            run the hosted session owner (AddIscsiNative; KEY is an IscsiNative option, e.g.
 //                            AdoptExistingSessions=false); after its start print "phase PHASE", "health STATUS
@@ -41,6 +45,11 @@ if (args[0] == "login-hold" && args.Length == 4)
     IscsiSession never = await held.LoginAsync(args[2], new IscsiPortal("127.0.0.1", 3260), new LoginOptions { InitiatorName = args[1], ConnectTimeout = TimeSpan.FromSeconds(60), LoginTimeout = TimeSpan.FromSeconds(60) });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged-in {never.Sid} (the phase was never reached)"));
     return 4;
+}
+
+if (args[0] == "chap-memory" && args.Length == 3)
+{
+    return await ChapMemory.RunAsync(args[1], args[2]);
 }
 
 if (args[0] == "host" && args.Length >= 3)

@@ -64,12 +64,12 @@ internal static class KernelLoginParameters
 
         if (IsKernelText(chap.Secret))
         {
-            list.Add((IscsiParam.Password, chap.Secret.ToArray()));
+            list.Add((IscsiParam.Password, ChapCredentials.PinnedCopy(chap.Secret)));
         }
 
         if (chap.IsMutual && IsKernelText(chap.TargetSecret))
         {
-            list.Add((IscsiParam.PasswordIn, chap.TargetSecret.ToArray()));
+            list.Add((IscsiParam.PasswordIn, ChapCredentials.PinnedCopy(chap.TargetSecret)));
         }
 
         return list;

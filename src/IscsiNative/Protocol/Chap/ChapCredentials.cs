@@ -21,12 +21,12 @@ public sealed class ChapCredentials : IDisposable
     {
         Validate(username, secret, nameof(username), nameof(secret));
         Username = username;
-        _secret = secret.ToArray();
+        _secret = PinnedCopy(secret);
         if (mutual)
         {
             Validate(targetUsername!, targetSecret, nameof(targetUsername), nameof(targetSecret));
             TargetUsername = targetUsername;
-            _targetSecret = targetSecret.ToArray();
+            _targetSecret = PinnedCopy(targetSecret);
         }
     }
 
@@ -126,6 +126,19 @@ public sealed class ChapCredentials : IDisposable
         _disposed = true;
         CryptographicOperations.ZeroMemory(_secret);
         CryptographicOperations.ZeroMemory(_targetSecret);
+    }
+
+    /// <summary>
+    /// A copy of secret bytes on the pinned object heap: the GC never moves it, so clearing it clears the only copy
+    /// (a compacting GC would otherwise leave the old bytes behind in freed heap memory).
+    /// </summary>
+    /// <param name="bytes">The bytes to copy.</param>
+    /// <returns>A new pinned array the caller clears with <see cref="CryptographicOperations.ZeroMemory"/>.</returns>
+    internal static byte[] PinnedCopy(ReadOnlySpan<byte> bytes)
+    {
+        byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>Names only; secrets are shown as <c>********</c>.</summary>
