@@ -18,6 +18,29 @@ internal sealed record CliEnvironment(Stream Stdout, TextWriter Stderr)
     /// <summary>The node database iscsiadm 2.1.8 uses (<c>/etc/iscsi</c>); tests point it at a temporary tree.</summary>
     public IscsiNodeDatabaseOptions NodeDatabase { get; init; } = new();
 
+    /// <summary>The abstract socket name iscsid listens on (<c>ISCSIADM_ABSTRACT_NAMESPACE</c>); tests point it at a fake.</summary>
+    public string IscsidSocketName { get; init; } = IscsidClient.DefaultAbstractName;
+
+    /// <summary>iscsiadm's <c>-d N</c>: at 1 and above, <see cref="Debug"/> lines are written.</summary>
+    public int DebugLevel { get; init; }
+
+    /// <summary>Writes a debug line (<c>iscsiadm: message</c> on stderr, as iscsiadm's log_debug) when
+    /// <c>-d</c> is at least <paramref name="level"/>.</summary>
+    /// <param name="level">The least debug level that shows the line.</param>
+    /// <param name="message">The text; each of its lines gets the prefix.</param>
+    public void Debug(int level, string message)
+    {
+        if (DebugLevel < level)
+        {
+            return;
+        }
+
+        foreach (string line in message.Split('\n'))
+        {
+            Error(line.TrimEnd('\r'));
+        }
+    }
+
     /// <summary>Writes an iscsiadm error line (<c>iscsiadm: message</c>), the text operators diff against.</summary>
     public void Error(string message)
     {

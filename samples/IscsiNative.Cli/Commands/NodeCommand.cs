@@ -6,8 +6,9 @@ using IscsiNative.Sysfs;
 namespace IscsiNative.Cli.Commands;
 
 /// <summary>
-/// <c>iscsinat node -T IQN -p IP[:PORT] --login|--logout</c>: the library's own kernel login/logout (no iscsid),
-/// with iscsiadm's messages and exit codes.
+/// <c>iscsinat node -T IQN -p IP[:PORT] --login|--logout</c>: the library's own kernel login (no iscsid) and a logout
+/// through iscsid for the sessions it owns, else the library's own (<see cref="SessionLogout"/>), with iscsiadm's
+/// messages and exit codes.
 /// </summary>
 internal static class NodeCommand
 {
@@ -101,17 +102,16 @@ internal static class NodeCommand
         }
 
         int rc = (int)IscsiadmExitCode.Success;
-        using var initiator = new IscsiInitiator(new IscsiInitiatorOptions { SysfsRoot = env.DefaultSysfsRoot });
+        using var logout = new SessionLogout(env);
         foreach (IscsiSession s in matches)
         {
-            try
+            IscsiadmExitCode code = logout.Logout(s);
+            if (code == IscsiadmExitCode.Success)
             {
-                initiator.LogoutAsync(s.Sid).GetAwaiter().GetResult();
                 CliOutput.Info(env, $"Logout of {Describe(s)} successful.");
             }
-            catch (Exception e) when (e is IscsiException or UnauthorizedAccessException)
+            else
             {
-                IscsiadmExitCode code = e is UnauthorizedAccessException ? IscsiadmExitCode.Access : IscsiadmExitCode.Logout;
                 env.Error($"Could not logout of {Describe(s)}.");
                 env.Error($"initiator reported error ({(int)code} - {IscsiadmErrors.Message(code)})");
                 rc = (int)code;

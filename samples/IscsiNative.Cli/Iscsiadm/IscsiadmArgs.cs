@@ -77,6 +77,9 @@ internal sealed class IscsiadmArgs
 
     internal int SubMode { get; set; } = -1;
 
+    /// <summary><c>-d N</c> (iscsiadm's log_level).</summary>
+    internal int DebugLevel { get; set; }
+
     /// <summary>iscsinat's own <c>--json</c> (taken out before option parsing).</summary>
     internal bool Json { get; set; }
 }

@@ -134,7 +134,8 @@ internal static class IscsiadmCommand
                     a.Show = true;
                     break;
                 case 'd':
-                    // Debug levels are accepted; iscsinat has no debug log to raise.
+                    // iscsinat's debug lines are few: why a logout failed (the exception or iscsid's answer).
+                    a.DebugLevel = Atoi(arg);
                     break;
                 case 'm':
                     a.Mode = ToMode(arg);
@@ -201,6 +202,11 @@ internal static class IscsiadmCommand
             env.Stderr.Write($"Try `{Program} --help' for more information.\n");
             env.Stderr.Flush();
             return (int)IscsiadmExitCode.InvalidParameter;
+        }
+
+        if (a.DebugLevel > 0)
+        {
+            env = env with { DebugLevel = a.DebugLevel };
         }
 
         return (IscsiadmMode)a.Mode switch

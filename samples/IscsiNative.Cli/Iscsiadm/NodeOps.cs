@@ -482,7 +482,10 @@ internal static class NodeOps
         return rc;
     }
 
-    /// <summary>iscsi_logout_portals over the sessions <paramref name="match"/> accepts (21 when none, message left to the caller).</summary>
+    /// <summary>
+    /// iscsi_logout_portals over the sessions <paramref name="match"/> accepts (21 when none, message left to the caller):
+    /// each through iscsid when it runs and owns the session, else by the library (<see cref="Commands.SessionLogout"/>).
+    /// </summary>
     internal static int Logout(CliEnvironment env, Func<IscsiSession, bool> match)
     {
         List<IscsiSession> matches = [.. InLogoutOrder(Sessions(env)).Where(match)];
@@ -497,17 +500,16 @@ internal static class NodeOps
         }
 
         int rc = 0;
-        using var initiator = new IscsiInitiator(new IscsiInitiatorOptions { SysfsRoot = env.DefaultSysfsRoot });
+        using var logout = new Commands.SessionLogout(env);
         foreach (IscsiSession s in matches)
         {
-            try
+            IscsiadmExitCode code = logout.Logout(s);
+            if (code == IscsiadmExitCode.Success)
             {
-                initiator.LogoutAsync(s.Sid).GetAwaiter().GetResult();
                 Commands.CliOutput.Info(env, $"Logout of {Describe(s)} successful.");
             }
-            catch (Exception e) when (e is IscsiException or UnauthorizedAccessException or TimeoutException)
+            else
             {
-                IscsiadmExitCode code = e is UnauthorizedAccessException ? IscsiadmExitCode.Access : IscsiadmExitCode.Logout;
                 env.Error($"Could not logout of {Describe(s)}.");
                 env.Error($"initiator reported error ({(int)code} - {Commands.IscsiadmErrors.Message(code)})");
                 rc = rc == 0 ? (int)code : rc;

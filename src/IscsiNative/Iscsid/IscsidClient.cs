@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace IscsiNative.Iscsid;
 
 /// <summary>
-/// Asks a running open-iscsi iscsid (2.1.8 wire format) about a session over its management socket, the way
-/// <c>iscsiadm -m session -P 1</c> does for its <c>iSCSI Connection State</c> and
-/// <c>Internal iscsid Session State</c> lines.
+/// Talks to a running open-iscsi iscsid (2.1.8 wire format) over its management socket, as iscsiadm does: asks about
+/// a session (<c>iscsiadm -m session -P 1</c>'s <c>iSCSI Connection State</c> and <c>Internal iscsid Session State</c>
+/// lines) and asks it to log a session out (<c>iscsiadm -m session -r SID -u</c>).
 /// </summary>
 /// <remarks>
 /// <para>The library itself never needs iscsid; this client exists so output can match iscsiadm byte for byte when
-/// iscsid is there. When it is not, iscsiadm prints <c>Unknown</c> for both lines and
+/// iscsid is there, and so a session iscsid owns is logged out by iscsid (a teardown from outside makes iscsid start
+/// recovering the connection it sees drop, which races with that teardown). When it is not, iscsiadm prints <c>Unknown</c> for both lines and
 /// <c>iscsiadm: can not connect to iSCSI daemon (111)!</c> on stderr, once per session it prints (exit status 0);
 /// <see cref="IscsidError.IscsiadmMessage"/> carries that text. (Before each of those lines iscsiadm 2.1.8 also runs
 /// the <c>iscsid.startup</c> command of iscsid.conf, whose own output lands on stderr, or logs
@@ -110,10 +111,73 @@ internal sealed class IscsidClient
         }
     }
 
+    /// <summary>
+    /// Asks iscsid to log session <paramref name="sid"/> out (<c>MGMT_IPC_SESSION_LOGOUT</c>), as
+    /// <c>iscsiadm -m session -r SID -u</c> and <c>-m node -u</c> do, and waits for its answer: iscsid answers once it
+    /// has sent the Logout PDU, had the response (or its logout_timeout passed) and destroyed the kernel session.
+    /// </summary>
+    /// <param name="sid">The session id (sysfs <c>sessionN</c>).</param>
+    /// <param name="timeout">Bound on the whole exchange; <see cref="Timeout.InfiniteTimeSpan"/> waits like iscsiadm does.
+    /// When it passes after the request went out, iscsid still carries the logout on.</param>
+    /// <param name="error">On failure why, in iscsiadm's terms: <see cref="IscsidError.NotConnected"/> with errno 111
+    /// when iscsid is not running (nothing was asked); <see cref="IscsidError.SessionNotFound"/> when iscsid does not
+    /// manage that session (one another process logged in); iscsid's own refusal otherwise (e.g. 9 <c>internal
+    /// error</c> for a session still logging in, 28 busy under <c>iscsid.safe_logout</c>, 13 access denied for a peer
+    /// that is not root, 32 for a session reconnecting); <see cref="IscsidError.CommunicationError"/> for a write error
+    /// or a short or mismatched reply; <see cref="IscsidError.RequestTimedOut"/> with errno 110 when the timeout
+    /// passed. Default on success.</param>
+    /// <param name="cancellationToken">Cancels the wait (iscsid carries on with a logout it was already asked for).</param>
+    /// <returns><see langword="true"/> when iscsid reported the session logged out.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public bool TryLogoutSession(int sid, TimeSpan timeout, out IscsidError error, CancellationToken cancellationToken = default)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be non-negative or infinite.");
+        }
+
+        long deadline = Deadline(timeout);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MgmtIpc.RequestSize);
+        try
+        {
+            MgmtIpc.WriteSessionLogoutRequest(buffer, sid);
+            if (TryExchange(MgmtIpc.SessionLogoutCommand, buffer, deadline, out error, cancellationToken))
+            {
+                IscsidLog.LoggedOut(_logger, sid);
+                return true;
+            }
+
+            IscsidLog.LogoutFailed(_logger, sid, error.IscsiError, error.Errno);
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private bool Exchange(
         int sid, byte[] buffer, long deadline, out IscsidSessionState state, out IscsidError error, CancellationToken cancellationToken)
     {
         state = IscsidSessionState.Unknown;
+        MgmtIpc.WriteSessionInfoRequest(buffer, sid);
+        if (!TryExchange(MgmtIpc.SessionInfoCommand, buffer, deadline, out error, cancellationToken))
+        {
+            return false;
+        }
+
+        MgmtIpc.ReadSessionInfoResponse(buffer.AsSpan(0, MgmtIpc.ResponseSize), out _, out _, out state);
+        return true;
+    }
+
+    /// <summary>
+    /// One request/response over a new connection, as <c>iscsid_exec_req</c>: the request is the first
+    /// <see cref="MgmtIpc.RequestSize"/> bytes of <paramref name="buffer"/>; on success the first
+    /// <see cref="MgmtIpc.ResponseSize"/> bytes hold the reply, whose <c>err</c> was 0 and whose command matched.
+    /// </summary>
+    private bool TryExchange(int command, byte[] buffer, long deadline, out IscsidError error, CancellationToken cancellationToken)
+    {
         Socket? socket = Connect(deadline, out error, cancellationToken);
         if (socket is null)
         {
@@ -122,8 +186,7 @@ internal sealed class IscsidClient
 
         using (socket)
         {
-            MgmtIpc.WriteSessionInfoRequest(buffer, sid);
-            if (!TrySendAll(socket, buffer.AsSpan(0, MgmtIpc.RequestSize), deadline, out error, cancellationToken))
+            if (!TrySendAll(socket, buffer.AsSpan(0, MgmtIpc.RequestSize), command, deadline, out error, cancellationToken))
             {
                 return false;
             }
@@ -135,20 +198,20 @@ internal sealed class IscsidClient
                 return false;
             }
 
-            MgmtIpc.ReadSessionInfoResponse(response, out int command, out int iscsiError, out IscsidSessionState reported);
+            // iscsid_response: a non-zero err wins; only a successful reply must echo the command.
+            MgmtIpc.ReadResponseHeader(response, out int answered, out int iscsiError);
             if (iscsiError != IscsidError.Success)
             {
                 error = new IscsidError(iscsiError, 0, null);
                 return false;
             }
 
-            if (command != MgmtIpc.SessionInfoCommand)
+            if (answered != command)
             {
                 error = new IscsidError(IscsidError.CommunicationError, 0, null);
                 return false;
             }
 
-            state = reported;
             error = default;
             return true;
         }
@@ -210,7 +273,7 @@ internal sealed class IscsidClient
         new(IscsidError.NotConnected, errno, $"can not connect to iSCSI daemon ({errno})!");
 
     private static bool TrySendAll(
-        Socket socket, ReadOnlySpan<byte> data, long deadline, out IscsidError error, CancellationToken cancellationToken)
+        Socket socket, ReadOnlySpan<byte> data, int command, long deadline, out IscsidError error, CancellationToken cancellationToken)
     {
         int sent = 0;
         while (sent < data.Length)
@@ -231,7 +294,7 @@ internal sealed class IscsidClient
                 int errno = ToErrno(socketError);
                 error = new IscsidError(
                     IscsidError.CommunicationError, errno,
-                    $"got write error (-1/{errno}) on cmd {MgmtIpc.SessionInfoCommand}, daemon died?");
+                    $"got write error (-1/{errno}) on cmd {command}, daemon died?");
                 return false;
             }
 

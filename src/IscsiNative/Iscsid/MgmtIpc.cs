@@ -46,6 +46,10 @@ internal static class MgmtIpc
     /// <summary><c>offsetof(iscsiadm_rsp_t, u.session_state.conn_state)</c>: <c>conn[0].state</c>.</summary>
     internal const int ConnectionStateOffset = 12;
 
+    /// <summary><c>MGMT_IPC_SESSION_LOGOUT</c> in <c>enum iscsiadm_cmd</c>: iscsid logs the session out
+    /// (<c>session_logout_task</c>) and answers once it is gone, or at once with an error.</summary>
+    internal const int SessionLogoutCommand = 2;
+
     /// <summary><c>MGMT_IPC_SESSION_INFO</c> in <c>enum iscsiadm_cmd</c>.</summary>
     internal const int SessionInfoCommand = 13;
 
@@ -54,7 +58,44 @@ internal static class MgmtIpc
     /// <param name="destination">At least <see cref="RequestSize"/> bytes; exactly that many are written.</param>
     /// <param name="sid">The session id (sysfs <c>sessionN</c>).</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
-    internal static void WriteSessionInfoRequest(Span<byte> destination, int sid)
+    internal static void WriteSessionInfoRequest(Span<byte> destination, int sid) =>
+        WriteSessionRequest(destination, SessionInfoCommand, sid);
+
+    /// <summary>Writes a <c>MGMT_IPC_SESSION_LOGOUT</c> request the way <c>iscsid_req_by_sid_async</c> builds it:
+    /// a zero-filled <c>iscsiadm_req_t</c> with <c>command</c> and <c>u.session.sid</c> set (no node record).</summary>
+    /// <param name="destination">At least <see cref="RequestSize"/> bytes; exactly that many are written.</param>
+    /// <param name="sid">The session id (sysfs <c>sessionN</c>).</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    internal static void WriteSessionLogoutRequest(Span<byte> destination, int sid) =>
+        WriteSessionRequest(destination, SessionLogoutCommand, sid);
+
+    /// <summary>Reads <c>command</c> and <c>err</c> of an <c>iscsiadm_rsp_t</c>: all a logout reply carries.</summary>
+    /// <param name="response">At least the first 8 bytes of the response.</param>
+    /// <param name="command">The echoed command.</param>
+    /// <param name="iscsiError">The ISCSI_ERR_* code iscsid put in <c>err</c>.</param>
+    internal static void ReadResponseHeader(ReadOnlySpan<byte> response, out int command, out int iscsiError)
+    {
+        command = BinaryPrimitives.ReadInt32LittleEndian(response[CommandOffset..]);
+        iscsiError = BinaryPrimitives.ReadInt32LittleEndian(response[ErrorOffset..]);
+    }
+
+    /// <summary>Reads the fields of a complete <c>MGMT_IPC_SESSION_INFO</c> reply this library uses.</summary>
+    /// <param name="response">At least the first 16 bytes of the response.</param>
+    /// <param name="command">The echoed command.</param>
+    /// <param name="iscsiError">The ISCSI_ERR_* code iscsid put in <c>err</c>.</param>
+    /// <param name="state">The two session-state numbers, as sent.</param>
+    internal static void ReadSessionInfoResponse(
+        ReadOnlySpan<byte> response, out int command, out int iscsiError, out IscsidSessionState state)
+    {
+        ReadResponseHeader(response, out command, out iscsiError);
+        int sessionState = BinaryPrimitives.ReadInt32LittleEndian(response[SessionStateOffset..]);
+        int connectionState = BinaryPrimitives.ReadInt32LittleEndian(response[ConnectionStateOffset..]);
+        state = new IscsidSessionState(
+            (IscsidConnectionState)connectionState, (IscsidInternalSessionState)sessionState);
+    }
+
+    /// <summary>A zero-filled <c>iscsiadm_req_t</c> with <c>command</c> and <c>u.session.sid</c> set.</summary>
+    private static void WriteSessionRequest(Span<byte> destination, int command, int sid)
     {
         if (destination.Length < RequestSize)
         {
@@ -63,23 +104,7 @@ internal static class MgmtIpc
 
         Span<byte> request = destination[..RequestSize];
         request.Clear();
-        BinaryPrimitives.WriteInt32LittleEndian(request[CommandOffset..], SessionInfoCommand);
+        BinaryPrimitives.WriteInt32LittleEndian(request[CommandOffset..], command);
         BinaryPrimitives.WriteInt32LittleEndian(request[SessionIdOffset..], sid);
-    }
-
-    /// <summary>Reads the fields of a complete <c>iscsiadm_rsp_t</c> this library uses.</summary>
-    /// <param name="response">At least the first 16 bytes of the response.</param>
-    /// <param name="command">The echoed command.</param>
-    /// <param name="iscsiError">The ISCSI_ERR_* code iscsid put in <c>err</c>.</param>
-    /// <param name="state">The two session-state numbers, as sent.</param>
-    internal static void ReadSessionInfoResponse(
-        ReadOnlySpan<byte> response, out int command, out int iscsiError, out IscsidSessionState state)
-    {
-        command = BinaryPrimitives.ReadInt32LittleEndian(response[CommandOffset..]);
-        iscsiError = BinaryPrimitives.ReadInt32LittleEndian(response[ErrorOffset..]);
-        int sessionState = BinaryPrimitives.ReadInt32LittleEndian(response[SessionStateOffset..]);
-        int connectionState = BinaryPrimitives.ReadInt32LittleEndian(response[ConnectionStateOffset..]);
-        state = new IscsidSessionState(
-            (IscsidConnectionState)connectionState, (IscsidInternalSessionState)sessionState);
     }
 }

@@ -31,6 +31,9 @@ internal sealed class FakeIscsid : IDisposable
     /// <summary>The first <see cref="RequestSize"/> bytes the client sent.</summary>
     internal byte[] Request { get; } = new byte[RequestSize];
 
+    /// <summary>True once a client connected.</summary>
+    internal bool Accepted { get; private set; }
+
     /// <summary>All bytes the client sent before it closed (or before the fake gave up).</summary>
     internal int TotalBytesReceived { get; private set; }
 
@@ -38,9 +41,15 @@ internal sealed class FakeIscsid : IDisposable
     internal static FakeIscsid Replying(int command, int err, int sessionState, int connState) =>
         new(() => Response(command, err, sessionState, connState), holdOpen: false);
 
+    /// <summary>Answers a MGMT_IPC_SESSION_LOGOUT (command 2) with this ISCSI_ERR code, the rest zero.</summary>
+    internal static FakeIscsid ReplyingToLogout(int err) => Replying(command: 2, err, sessionState: 0, connState: 0);
+
     /// <summary>Answers with only the first <paramref name="length"/> bytes of a valid reply, then closes.</summary>
     internal static FakeIscsid ReplyingShort(int length) =>
         new(() => Response(13, 0, 0, 3).AsSpan(0, length).ToArray(), holdOpen: false);
+
+    /// <summary>Answers with exactly these bytes, then closes.</summary>
+    internal static FakeIscsid ReplyingWith(byte[] reply) => new(() => reply, holdOpen: false);
 
     /// <summary>Reads the request and closes without answering.</summary>
     internal static FakeIscsid ClosingEarly() => new(() => null, holdOpen: false);
@@ -77,6 +86,7 @@ internal sealed class FakeIscsid : IDisposable
         try
         {
             using Socket peer = await _listener.AcceptAsync(timeout.Token);
+            Accepted = true;
             int got = 0;
             while (got < RequestSize)
             {

@@ -16,6 +16,7 @@ public sealed class MgmtIpcTests
         Assert.Equal(8, MgmtIpc.SessionStateOffset);
         Assert.Equal(12, MgmtIpc.ConnectionStateOffset);
         Assert.Equal(13, MgmtIpc.SessionInfoCommand);
+        Assert.Equal(2, MgmtIpc.SessionLogoutCommand);
     }
 
     [Fact]
@@ -61,5 +62,31 @@ public sealed class MgmtIpcTests
         Assert.Equal(0, err);
         Assert.Equal(IscsidConnectionState.TransportWait, state.ConnectionState);
         Assert.Equal(IscsidInternalSessionState.Reopen, state.InternalState);
+    }
+
+    [Fact]
+    public void Session_logout_request_is_command_2_and_the_sid_over_zeros()
+    {
+        byte[] buffer = new byte[MgmtIpc.RequestSize];
+        buffer.AsSpan().Fill(0x55);
+
+        MgmtIpc.WriteSessionLogoutRequest(buffer, 17);
+
+        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(buffer));
+        Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(4)));
+        Assert.Equal(17, BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8)));
+        Assert.Equal(-1, buffer.AsSpan(12).IndexOfAnyExcept((byte)0));
+        Assert.Throws<ArgumentException>(() => MgmtIpc.WriteSessionLogoutRequest(new byte[MgmtIpc.RequestSize - 1], 1));
+    }
+
+    [Fact]
+    public void Response_header_is_command_then_err()
+    {
+        byte[] rsp = FakeIscsid.Response(2, 28, 0, 0);
+
+        MgmtIpc.ReadResponseHeader(rsp, out int command, out int err);
+
+        Assert.Equal(2, command);
+        Assert.Equal(28, err);
     }
 }

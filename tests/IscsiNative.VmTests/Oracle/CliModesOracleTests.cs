@@ -189,10 +189,10 @@ public sealed class CliModesOracleTests(VmFixture vm)
 
         // No session of either target, and an iscsid that knows of none: iscsiadm logs out the sessions iscsid owns,
         // iscsinat the rest (the ones it created; iscsid does not know those, iscsiadm -U all leaves them). iscsid keeps
-        // a session in its own list when another process ends it (iscsinat's -U of an iscsid session: the kernel's
-        // destroy event is only logged), and a later iscsiadm login of that record fails with "session exists"
-        // (session_is_running checks that list first). So iscsid is restarted once sysfs shows no session: it starts
-        // with an empty list and nothing in sysfs to sync.
+        // a session in its own list when another process ends it (the kernel's destroy event is only logged), and a
+        // later iscsiadm login of that record fails with "session exists" (session_is_running checks that list first);
+        // iscsinat hands iscsid's sessions to iscsid, but iscsid is still restarted once sysfs shows no session, so
+        // each comparison starts from an iscsid with an empty list and nothing in sysfs to sync.
         void None()
         {
             Iscsiadm.Run("-m", "node", "-U", "all");
@@ -206,8 +206,8 @@ public sealed class CliModesOracleTests(VmFixture vm)
         // Both logged in, t1 first: sid(t1) < sid(t2). The two sides' sids differ; iscsiadm (and iscsinat) log out in
         // sysfs name order, so both sides must have sids of the same length (session9 and session10 sort the other
         // way round): log in again until they have (the next two sids do). Each tool logs out sessions it owns:
-        // iscsiadm's side logs in through iscsid, iscsinat's side through iscsinat. (iscsinat logging out iscsid's
-        // sessions races with iscsid, which starts recovering a connection stopped under it.)
+        // iscsiadm's side logs in through iscsid, iscsinat's side through iscsinat (so its logouts take the library's
+        // own teardown; iscsid's sessions it hands to iscsid, see CliLogoutOracleTests).
         void BothBy(Func<string, string, ProcessResult> login)
         {
             for (int attempt = 0; ; attempt++)

@@ -6,11 +6,10 @@ namespace IscsiNative.VmTests.Oracle;
 /// <summary>Runs iscsinat (the built CLI) and iscsiadm with the same command line and compares what they print.</summary>
 public static partial class CliOracle
 {
-    /// <summary>Runs <c>dotnet iscsinat.dll ARGS</c>.</summary>
+    /// <summary>Runs <c>iscsinat ARGS</c> (the NativeAOT binary).</summary>
     /// <param name="args">iscsiadm's command line.</param>
     /// <returns>The result.</returns>
-    public static ProcessResult Cli(params string[] args) =>
-        ProcessRunner.Run(Iscsiadm.LoginTimeout, "dotnet", [LibraryOutput.CliPath, .. args]);
+    public static ProcessResult Cli(params string[] args) => LibraryOutput.RunCli(Iscsiadm.LoginTimeout, args);
 
     /// <summary>Asserts that stdout, stderr and the exit code of both results are identical.</summary>
     /// <param name="expected">iscsiadm's result.</param>

@@ -13,16 +13,26 @@ public static class LibraryOutput
 {
     private static readonly TimeSpan IscsidTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets the path of the built CLI (iscsinat.dll) of this repository.</summary>
+    /// <summary>
+    /// Gets the path of the CLI operators run: the NativeAOT binary <c>./build.sh build</c> publishes to
+    /// <c>artifacts/iscsinat/iscsinat</c> (not iscsinat.dll under the JIT, which also starts seconds slower under TCG).
+    /// </summary>
     public static string CliPath
     {
         get
         {
             string repo = Environment.GetEnvironmentVariable("VM_REPO") ?? FindRepo();
-            string config = Environment.GetEnvironmentVariable("CONFIG") ?? "Release";
-            return Path.Combine(repo, "samples", "IscsiNative.Cli", "bin", config, "net10.0", "iscsinat.dll");
+            string path = Path.Combine(repo, "artifacts", "iscsinat", "iscsinat");
+            Xunit.Assert.True(File.Exists(path), $"{path} is not built: run ./build.sh build (it publishes the NativeAOT CLI)");
+            return path;
         }
     }
+
+    /// <summary>Runs the CLI with <paramref name="args"/>, bounded by <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">How long the process may run.</param>
+    /// <param name="args">Its command line.</param>
+    /// <returns>The result.</returns>
+    public static ProcessResult RunCli(TimeSpan timeout, params string[] args) => ProcessRunner.Run(timeout, CliPath, args);
 
     /// <summary>Formats every session as <c>iscsiadm -m session [-P level]</c> would, asking iscsid for its two lines.</summary>
     /// <param name="level">0..3, or null for the plain listing.</param>
@@ -36,12 +46,12 @@ public static class LibraryOutput
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    /// <summary>Runs <c>dotnet iscsinat.dll session [-P level]</c>.</summary>
+    /// <summary>Runs <c>iscsinat session [-P level]</c>.</summary>
     /// <param name="level">0..3, or null for the plain listing.</param>
     /// <returns>The result.</returns>
     public static ProcessResult Cli(int? level) => level is int p
-        ? ProcessRunner.Run(Iscsiadm.DefaultTimeout, "dotnet", CliPath, "session", "-P", p.ToString(CultureInfo.InvariantCulture))
-        : ProcessRunner.Run(Iscsiadm.DefaultTimeout, "dotnet", CliPath, "session");
+        ? RunCli(Iscsiadm.DefaultTimeout, "session", "-P", p.ToString(CultureInfo.InvariantCulture))
+        : RunCli(Iscsiadm.DefaultTimeout, "session");
 
     private static string FindRepo()
     {

@@ -163,7 +163,7 @@ public sealed class PrivilegeAndSecretsVmTests(VmFixture vm) : IDisposable
         LoginVm.Report(string.Create(CultureInfo.InvariantCulture, $"secrets: {log.Lines} log lines (levels {string.Join(',', log.Levels.Order())}) + exceptions + ToString + CLI output ({all.Length} chars) searched, no secret found"));
     }
 
-    private static ProcessResult Cli(string[] arguments) => ProcessRunner.Run(Bounded, "dotnet", [LibraryOutput.CliPath, .. arguments]);
+    private static ProcessResult Cli(string[] arguments) => LibraryOutput.RunCli(Bounded, arguments);
 
     private static string Snapshot() => string.Join('\n', SysfsProbe.Sessions().Select(s => $"{s.Sid} {s.TargetName} {s.State}")) + "\n" + string.Join(',', LoginVm.KernelObjects().Hosts);
 

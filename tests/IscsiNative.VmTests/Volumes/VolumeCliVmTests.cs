@@ -11,7 +11,7 @@ public sealed class VolumeCliVmTests
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(120);
 
     private static Task<ProcessResult> Cli(params string[] args) =>
-        Task.Run(() => ProcessRunner.Run(CliTimeout, "dotnet", [LibraryOutput.CliPath, "volume", .. args]));
+        Task.Run(() => LibraryOutput.RunCli(CliTimeout, ["volume", .. args]));
 
     [VmFact]
     public async Task Two_processes_attaching_the_same_volume_get_one_session_and_one_device_and_racing_detaches_leave_nothing()

@@ -6,7 +6,7 @@ set -u
 here=$(dirname "$0"); . "$here/lio.sh"
 iqn=iqn.2003-01.org.linux-iscsi.demo:disk1
 portal=127.0.0.1:3260
-cli=$VM_REPO/samples/IscsiNative.Cli/bin/${CONFIG:-Release}/net10.0/iscsinat.dll
+cli=$VM_REPO/artifacts/iscsinat/iscsinat   # the NativeAOT binary ./build.sh build publishes
 t0=$(date +%s%N)
 step() { printf '\n=== [%5.1fs] %s\n' "$(( ($(date +%s%N) - t0) / 1000000 ))e-3" "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
@@ -16,8 +16,8 @@ step "Kernel $(uname -r); creating LIO target $iqn: 2 LUNs x 64 MiB on $portal (
 lio_create "$iqn" 64 2 "$portal" || die "could not create the LIO target"
 run ls "$LIO_CFS/iscsi/$iqn/tpgt_1/lun"
 
-[[ -f $cli ]] || die "$cli not built"
-nat() { printf '$ iscsinat %s\n' "$*"; dotnet "$cli" "$@"; }
+[[ -x $cli ]] || die "$cli not built (./build.sh build)"
+nat() { printf '$ iscsinat %s\n' "$*"; "$cli" "$@"; }
 grep -q '^InitiatorName=' /etc/iscsi/initiatorname.iscsi 2>/dev/null \
     || { mkdir -p /etc/iscsi; echo "InitiatorName=iqn.1993-08.org.debian:01:stagevm" > /etc/iscsi/initiatorname.iscsi; }
 
