@@ -15,7 +15,7 @@ namespace IscsiNative.VmTests.Reliability;
 /// count after the first cycle for every kind but the netlink request sockets, whose idle pool may grow under the
 /// logins' concurrency up to its bound (<see cref="IscsiNetlinkConnection.MaxIdleRequestSockets"/>), each with the
 /// eventfd that wakes it (so eventfds are compared net of request sockets). The per-cycle curve (fds, request
-/// sockets, RSS, elapsed time and where a cycle's time went) is appended to <c>$VM_OUT/soak.csv</c> after every
+/// sockets, RSS, the managed heap after the last GC, elapsed time and where a cycle's time went) is appended to <c>$VM_OUT/soak.csv</c> after every
 /// cycle, so a run cut short still leaves it. N = <c>ISCSINATIVE_SOAK_CYCLES</c> (default 5; the issue's 1000 is a
 /// hand run, see docs/reliability.md). <c>ISCSINATIVE_SOAK_SECONDS</c> (unset: no budget) ends the run early, after
 /// the last cycle that fits the budget at the mean cycle time so far; the report says how many cycles ran.
@@ -49,7 +49,7 @@ public sealed class SoakVmTests
             var readers = new SoakReaders(initiator);
             Task enumerate = Task.Run(() => readers.EnumerateAsync(stopReaders.Token), ct);
             Task stats = Task.Run(() => readers.StatsAsync(stopReaders.Token), ct);
-            var curve = new CurveFile("soak.csv", "cycle,fds,request_sockets,rss_mib,elapsed_s,login_ms,logout_ms,settle_ms,check_ms,sessions_seen,stats_read");
+            var curve = new CurveFile("soak.csv", "cycle,fds,request_sockets,rss_mib,gc_heap_mib,elapsed_s,login_ms,logout_ms,settle_ms,check_ms,sessions_seen,stats_read");
             var clock = Stopwatch.StartNew();
             Dictionary<string, int>? kindsAfterFirst = null;
             int fdsAfterFirst = 0;
@@ -96,7 +96,7 @@ public sealed class SoakVmTests
                 Assert.True(grown.Length == 0, $"cycle {cycle}: file descriptors grew since cycle 1: {string.Join("; ", grown)} (all now: {FdKinds.Describe(kinds)})");
                 long t5 = clock.ElapsedTicks;
                 cyclesRun = cycle;
-                curve.Append(string.Create(CultureInfo.InvariantCulture, $"{cycle},{fds},{requestSockets},{rss / 1024.0:F1},{clock.Elapsed.TotalSeconds:F1},{Ms(t1 - t0)},{Ms(t3 - t2)},{Ms(t4 - t3)},{Ms((t2 - t1) + (t5 - t4))},{readers.SessionsSeen},{readers.StatsRead}"));
+                curve.Append(string.Create(CultureInfo.InvariantCulture, $"{cycle},{fds},{requestSockets},{rss / 1024.0:F1},{GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F1},{clock.Elapsed.TotalSeconds:F1},{Ms(t1 - t0)},{Ms(t3 - t2)},{Ms(t4 - t3)},{Ms((t2 - t1) + (t5 - t4))},{readers.SessionsSeen},{readers.StatsRead}"));
             }
 
             await stopReaders.CancelAsync();
