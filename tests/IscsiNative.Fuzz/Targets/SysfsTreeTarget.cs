@@ -36,7 +36,10 @@ public static class SysfsTreeTarget
 {
     private const int MaxEntries = 1024;
     private const int MaxRepeat = 65536;
-    private static readonly string BaseDirectory = Path.Combine(Path.GetTempPath(), $"iscsinative-fuzz-sysfs-{Environment.ProcessId}");
+    // On tmpfs when there is one: on the shared machine's ext4 /tmp an input of the captured tree took about 1 s of
+    // directory-metadata I/O (4 exec/s under afl), on /dev/shm a fraction of that.
+    private static readonly string BaseDirectory = Path.Combine(
+        Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"iscsinative-fuzz-sysfs-{Environment.ProcessId}");
     private static int s_tree;
 
     public static void Run(ReadOnlySpan<byte> input)
