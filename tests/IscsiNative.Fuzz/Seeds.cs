@@ -123,6 +123,57 @@ internal static class Seeds
         Add("uevent", "add-dm", Uevent("add@/devices/virtual/block/dm-0", "SUBSYSTEM=block", "MAJOR=254", "MINOR=0", "DEVNAME=dm-0", "DEVTYPE=disk", "DM_NAME=mpatha", "SEQNUM=4160"));
         Add("uevent", "libudev", [.. "libudev"u8, 0, 0xFE, 0xED, 0xCA, 0xFE, .. "\0\0\0\0SUBSYSTEM=block\0"u8]);
 
+        // sysfs-tree: the captured trees (tests/fixtures/sysfs, rebuilt from the VM's sysfs dumps), one session of them
+        // (a small seed afl mutates faster), and a tree of odd shapes: names that are not sessionN, huge and negative
+        // numbers, missing attributes, dangling and looping links, a file where a directory belongs, an attribute
+        // larger than a page.
+        string trees = Path.Combine(root, "..", "..", "fixtures", "sysfs");
+        byte[] captured = Tree(Path.Combine(trees, "captured-4", "sys"), _ => true);
+        Add("sysfs-tree", "captured-4", captured);
+        Add("sysfs-tree", "captured-4-failed", Tree(Path.Combine(trees, "captured-4-failed", "sys"), _ => true));
+        Add("sysfs-tree", "one-session", Tree(Path.Combine(trees, "captured-4", "sys"), OneSession));
+        Add("sysfs-tree", "odd-shapes", Encoding.ASCII.GetBytes(string.Join('\n',
+            "l sys/class/iscsi_session/session1>../../devices/platform/host0/session1/iscsi_session/session1",
+            "f sys/devices/platform/host0/session1/iscsi_session/session1/targetname=iqn.2003-01.org.linux-iscsi.vmtest:odd",
+            "f sys/devices/platform/host0/session1/iscsi_session/session1/tpgt=99999999999999999999",
+            "f sys/devices/platform/host0/session1/iscsi_session/session1/recovery_tmo=-2147483649",
+            "f sys/devices/platform/host0/session1/iscsi_session/session1/state=(null)",
+            "r sys/devices/platform/host0/session1/iscsi_session/session1/initiatorname=5000:i",
+            "f sys/devices/platform/host0/session1/connection1:0/iscsi_connection/connection1:0/port=-1",
+            "l sys/devices/platform/host0/session1/iscsi_session/session1/device>../../../session1",
+            "l sys/devices/platform/host0/iscsi_host/host0/device>../../../host0",
+            "d sys/devices/platform/host0/session1/target0:0:0/0:0:0:0/block/sda",
+            "f sys/devices/platform/host0/session1/target0:0:0/0:0:0:0/state=running",
+            "f sys/devices/platform/host0/session1/target0:0:0/0:0:0:0/type=0",
+            "f sys/devices/platform/host0/session1/target0:0:0/0:0:0:0/block/sda/size=16384",
+            "d sys/devices/platform/host0/session1/target0:0:0/0:0:0:99999999999",
+            "d sys/devices/platform/host0/session1/target0:0:0/-1:0:0:1",
+            "l sys/devices/platform/host0/session1/target0:0:0/0:0:0:2>0:0:0:2",
+            "f sys/devices/platform/host0/session1/target0:0:0/0:0:0:3=not a directory",
+            "l sys/devices/platform/host0/session1/target0:0:0/0:0:0:4/block:sdz>../../../../../../block/sdz",
+            "F dev/sda=",
+            "l sys/class/iscsi_host/host0>../../devices/platform/host0/iscsi_host/host0",
+            "l sys/class/scsi_host/host0>../../devices/platform/host0/scsi_host/host0",
+            "f sys/devices/platform/host0/scsi_host/host0/proc_name=iscsi_tcp",
+            "l sys/class/iscsi_transport/tcp>../../devices/virtual/iscsi_transport/tcp",
+            "f sys/devices/virtual/iscsi_transport/tcp/handle=18446744073709551616",
+            "l sys/class/iscsi_session/session1x>../../devices/platform/host0/session1/iscsi_session/session1",
+            "l sys/class/iscsi_session/session01>../../devices/platform/host0/session1/iscsi_session/session1",
+            "l sys/class/iscsi_session/session2>../../devices/platform/host9/session2/iscsi_session/session2",
+            "l sys/class/iscsi_session/session3>session4",
+            "l sys/class/iscsi_session/session4>session3",
+            "l sys/class/iscsi_session/session5>../../devices/platform/host5/iscsi_session/session5",
+            "f sys/devices/platform/host5/iscsi_session/session5/targetname=iqn.x:no-host-directory",
+            "l sys/class/iscsi_session/session6>/devices/platform/host6/session6/iscsi_session/session6",
+            "f sys/devices/platform/host6/session6/iscsi_session/session6/targetname=iqn.x:absolute-link",
+            "d sys/class/iscsi_session/session7",
+            "f sys/class/iscsi_session/session7/targetname=iqn.x:a-directory-not-a-link",
+            "f sys/class/iscsi_session/session2147483648=",
+            "l sys/class/iscsi_session/session8>../../devices/platform/host4294967296/session8/iscsi_session/session8",
+            "f sys/devices/platform/host4294967296/session8/iscsi_session/session8/targetname=iqn.x:huge-host",
+            "f sys/module/scsi_transport_iscsi/version=2.0-870",
+            "")));
+
         foreach ((string target, string name, byte[] bytes) in seeds)
         {
             string dir = Path.Combine(root, target);
@@ -131,6 +182,84 @@ internal static class Seeds
         }
 
         Console.WriteLine($"{seeds.Count} seeds in {root}");
+    }
+
+    /// <summary>
+    /// A fixture tree in the sysfs-tree input format (<see cref="SysfsTreeTarget"/>): every directory, file and link
+    /// under <paramref name="sys"/> whose path <paramref name="keep"/> accepts, plus an empty <c>dev/NAME</c> for each
+    /// block device, so the LUN probe finds its node.
+    /// </summary>
+    private static byte[] Tree(string sys, Func<string, bool> keep)
+    {
+        var lines = new List<string>();
+        var blocks = new SortedSet<string>(StringComparer.Ordinal);
+        void Visit(string dir, string relative)
+        {
+            foreach (string entry in Directory.GetFileSystemEntries(dir).Order(StringComparer.Ordinal))
+            {
+                string path = relative + "/" + Path.GetFileName(entry);
+                if (!keep(path))
+                {
+                    continue;
+                }
+
+                var info = new FileInfo(entry);
+                if (info.LinkTarget is string target)
+                {
+                    lines.Add($"l {path}>{target}");
+                }
+                else if (Directory.Exists(entry))
+                {
+                    // What the fixture trees leave out and the System.IO reads of login and rescan use: the class
+                    // device's "device" link to its parent, a LUN's SCSI type, a disk's size.
+                    string name = Path.GetFileName(entry);
+                    string parentName = Path.GetFileName(dir);
+                    if (parentName is "iscsi_session" or "iscsi_host" or "iscsi_connection" or "scsi_host" && path.StartsWith("sys/devices/", StringComparison.Ordinal))
+                    {
+                        lines.Add($"l {path}/device>../../../{Path.GetFileName(Path.GetDirectoryName(dir))}");
+                    }
+                    else if (name.Count(c => c == ':') == 3 && path.StartsWith("sys/devices/", StringComparison.Ordinal))
+                    {
+                        lines.Add($"f {path}/type=0");
+                    }
+                    else if (parentName == "block")
+                    {
+                        blocks.Add(name);
+                        lines.Add($"f {path}/size=16384");
+                    }
+
+                    if (Directory.GetFileSystemEntries(entry).Length == 0)
+                    {
+                        lines.Add("d " + path);
+                    }
+
+                    Visit(entry, path);
+                }
+                else
+                {
+                    string text = File.ReadAllText(entry);
+                    lines.Add(text.Length > 0 && text.IndexOf('\n', StringComparison.Ordinal) == text.Length - 1 ? $"f {path}={text[..^1]}" : $"F {path}={text}");
+                }
+            }
+        }
+
+        Visit(sys, "sys");
+        lines.AddRange(blocks.Select(b => $"F dev/{b}="));
+        return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+    }
+
+    /// <summary>Session 1 of the captured tree (host0) and what every session shares (module, transport).</summary>
+    private static bool OneSession(string path)
+    {
+        foreach (string other in new[] { "host1", "host2", "host3", "session2", "session3", "session4", "connection2:0", "connection3:0", "connection4:0", "1:0:0:", "2:0:0:", "3:0:0:" })
+        {
+            if (path.EndsWith("/" + other, StringComparison.Ordinal) || path.Contains("/" + other + "/", StringComparison.Ordinal) || path.Contains("/" + other, StringComparison.Ordinal) && other.EndsWith(':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary><c>action@devpath\0</c>, then ACTION, DEVPATH and the pairs, each NUL-terminated, as the kernel sends them.</summary>

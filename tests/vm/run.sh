@@ -10,7 +10,7 @@
 #   shell CMD...           any command, e.g. tests/vm/run.sh shell out 'iscsiadm --version'
 # Environment: VM_TIMEOUT (s, default 900), VM_MEM (MiB, 3072), VM_CPUS (2), KVER (newest in /lib/modules),
 #   VM_CACHE (initramfs cache dir, /var/tmp/iscsinative-vm), VM_QUIET=1 (do not stream the console),
-#   CONFIG (Release), ISCSINATIVE_SOAK_CYCLES / ISCSINATIVE_STORM_SESSIONS (passed into the VM).
+#   CONFIG (Release), ISCSINATIVE_SOAK_CYCLES / ISCSINATIVE_SOAK_SECONDS / ISCSINATIVE_STORM_SESSIONS (passed into the VM).
 # Exit code: the stage's; 124 if the VM timed out, 125 if it did not finish for another reason.
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -55,9 +55,9 @@ rm -f "$outdir/rc" "$outdir/console.log" "$outdir/serial.log" "$outdir/dmesg.txt
 
 # The launcher runs inside the VM (chrooted into the overlay) as root: stage env, the stage, its rc.
 args=; (($#)) && args=$(printf '%q ' "$@")
-# Test sizes pass through (ISCSINATIVE_SOAK_CYCLES, ISCSINATIVE_STORM_SESSIONS): the VM does not inherit this shell's environment.
+# Test sizes pass through (ISCSINATIVE_SOAK_CYCLES, ISCSINATIVE_SOAK_SECONDS, ISCSINATIVE_STORM_SESSIONS): the VM does not inherit this shell's environment.
 passthrough=
-for v in ISCSINATIVE_SOAK_CYCLES ISCSINATIVE_STORM_SESSIONS; do
+for v in ISCSINATIVE_SOAK_CYCLES ISCSINATIVE_SOAK_SECONDS ISCSINATIVE_STORM_SESSIONS; do
     [[ -n ${!v:-} ]] && passthrough+=" $v=$(printf %q "${!v}")"
 done
 cat > "$outdir/.vm/launch.sh" <<LAUNCH

@@ -250,8 +250,9 @@ internal sealed partial class SysfsSessionReader
         foreach (string lunDir in LunDirectories(sid))
         {
             string[] hctl = Path.GetFileName(lunDir).Split(':');
-            if (hctl.Length != 4 || !int.TryParse(hctl[0], CultureInfo.InvariantCulture, out int h) || !int.TryParse(hctl[1], CultureInfo.InvariantCulture, out int c)
-                || !int.TryParse(hctl[2], CultureInfo.InvariantCulture, out int t) || !int.TryParse(hctl[3], CultureInfo.InvariantCulture, out int l))
+            // Digits only, as the enumeration's H:C:T:L parse: no sign, no spaces.
+            if (hctl.Length != 4 || !int.TryParse(hctl[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h) || !int.TryParse(hctl[1], NumberStyles.None, CultureInfo.InvariantCulture, out int c)
+                || !int.TryParse(hctl[2], NumberStyles.None, CultureInfo.InvariantCulture, out int t) || !int.TryParse(hctl[3], NumberStyles.None, CultureInfo.InvariantCulture, out int l))
             {
                 continue;
             }

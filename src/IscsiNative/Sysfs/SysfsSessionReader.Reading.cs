@@ -60,7 +60,9 @@ internal sealed partial class SysfsSessionReader
             {
                 deviceDirLength = cut;
                 host = ParseHostComponent(target[..cut]);
-                real = ResolveClassLinks && target.StartsWith("../../"u8);
+                // Only a link with a device path after ../../ (the kernel's form) is opened by its real path: for
+                // ../../iscsi_session/sessionN, AppendRealPath would cut the connection's path before the ../../.
+                real = ResolveClassLinks && cut > "../../".Length && target.StartsWith("../../"u8);
             }
         }
 

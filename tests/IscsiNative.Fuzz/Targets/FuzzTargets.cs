@@ -17,6 +17,7 @@ public static class FuzzTargets
         ["netlink"] = NetlinkTarget.Run,
         ["stats"] = StatsTarget.Run,
         ["sysfs-value"] = SysfsValueTarget.Run,
+        ["sysfs-tree"] = SysfsTreeTarget.Run,
         ["initiatorname"] = InitiatorNameTarget.Run,
         ["portal"] = PortalTarget.Run,
         ["node-record"] = NodeRecordTarget.Run,

@@ -96,3 +96,82 @@ public sealed class NodeRecordFuzzRegressionTests
         Assert.Equal(("nodes/x", 4), (e.FilePath, e.LineNumber));
     }
 }
+
+/// <summary>
+/// sysfs directory walk regressions (the sysfs-tree target: a fake tree in a temporary directory). Each input is also
+/// replayed through the target itself.
+/// </summary>
+public sealed class SysfsTreeFuzzRegressionTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("iscsinative-sysfs-regression-").FullName;
+
+    private string Sys => Path.Combine(_root, "sys");
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>
+    /// Found while writing the sysfs-tree target, confirmed by replaying the crafted input through it: a class link
+    /// <c>../../iscsi_session/session1</c> (no device directory between <c>../../</c> and <c>/iscsi_session/</c>) made
+    /// the enumeration cut the connection's path at a negative length, an ArgumentOutOfRangeException out of
+    /// GetSessions. Such a link is now read through the class path, as any link not of the kernel's form.
+    /// </summary>
+    [Fact]
+    public void A_class_link_without_a_device_directory_is_read_through_the_class_path()
+    {
+        IscsiNative.Fuzz.SysfsTreeTarget.Run("l sys/class/iscsi_session/session1>../../iscsi_session/session1\nf sys/iscsi_session/session1/targetname=x\n"u8);
+
+        Directory.CreateDirectory(Path.Combine(Sys, "class", "iscsi_session"));
+        Directory.CreateDirectory(Path.Combine(Sys, "iscsi_session", "session1"));
+        File.WriteAllText(Path.Combine(Sys, "iscsi_session", "session1", "targetname"), "iqn.x:short-link\n");
+        File.CreateSymbolicLink(Path.Combine(Sys, "class", "iscsi_session", "session1"), "../../iscsi_session/session1");
+        using var reader = new SysfsSessionReader(Sys);
+        IscsiSession session = Assert.Single(reader.GetSessions());
+        Assert.Equal(1, session.Sid);
+        Assert.Equal("iqn.x:short-link", session.TargetName);
+        Assert.Null(session.HostNumber);
+    }
+
+    /// <summary>
+    /// Found by the sysfs-tree seed "odd-shapes" on its first replay: the LUN probe of login and rescan parsed H:C:T:L
+    /// with int.TryParse's default style, so a directory named <c>-1:0:0:1</c> (or <c> 0:0:0:1</c>) became a device with
+    /// a negative host, while the enumeration's parse (digits only) skips it. Both now take digits only.
+    /// </summary>
+    [Fact]
+    public void The_lun_probe_takes_only_digit_names_like_the_enumeration()
+    {
+        string session = Path.Combine(Sys, "devices", "platform", "host0", "session1");
+        string target = Path.Combine(session, "target0:0:0");
+        foreach (string name in new[] { "-1:0:0:1", "0:0:0:+2", " 0:0:0:3", "0:0:0:4" })
+        {
+            Directory.CreateDirectory(Path.Combine(target, name));
+            File.WriteAllText(Path.Combine(target, name, "type"), "13\n");
+        }
+
+        Directory.CreateDirectory(Path.Combine(session, "iscsi_session", "session1"));
+        File.CreateSymbolicLink(Path.Combine(session, "iscsi_session", "session1", "device"), "../../../session1");
+        Directory.CreateDirectory(Path.Combine(Sys, "class", "iscsi_session"));
+        File.CreateSymbolicLink(Path.Combine(Sys, "class", "iscsi_session", "session1"), "../../devices/platform/host0/session1/iscsi_session/session1");
+        using var reader = new SysfsSessionReader(Sys);
+        Assert.True(reader.TryProbe(1, out List<IscsiDevice> devices));
+        IscsiDevice device = Assert.Single(devices);
+        Assert.Equal((0, 0, 0, 4), (device.HostNumber, device.Channel, device.Target, device.Lun));
+    }
+
+    /// <summary>
+    /// Found while writing the sysfs-tree target, confirmed by replaying the crafted input through it: a transport
+    /// handle that cannot be read for another reason than its absence (here ELOOP, a link to itself) let the
+    /// IOException out of IscsiTransportHandle.Read, whose documented failures are IscsiKernelException and
+    /// UnauthorizedAccessException. It is now an IscsiKernelException with the errno.
+    /// </summary>
+    [Fact]
+    public void An_unreadable_transport_handle_is_a_kernel_exception_with_its_errno()
+    {
+        IscsiNative.Fuzz.SysfsTreeTarget.Run("l sys/class/iscsi_transport/tcp/handle>handle\n"u8);
+
+        string tcp = Path.Combine(Sys, "class", "iscsi_transport", "tcp");
+        Directory.CreateDirectory(tcp);
+        File.CreateSymbolicLink(Path.Combine(tcp, "handle"), "handle");
+        var e = Assert.Throws<IscsiKernelException>(() => IscsiNative.Netlink.IscsiTransportHandle.Read(Sys));
+        Assert.Equal(40, e.Errno); // ELOOP
+    }
+}
