@@ -8,7 +8,7 @@ namespace IscsiNative.VmTests.Reliability;
 
 /// <summary>
 /// The process killed (kill -9) at each step of a kernel login (issue 17): five test-helper processes log in to five
-/// targets at once, each held through the library's phase trace at one step (after the TCP connect, after
+/// targets, one after another, each held through the library's phase trace at one step (after the TCP connect, after
 /// CREATE_CONN/BIND_CONN, after the security stage alone (CHAP, against a CHAP target), after the login negotiation,
 /// after START_CONN before the LUN scan), and are SIGKILLed there
 /// together. The half-made kernel sessions stay (the kernel keeps a session and its bound socket after its creator
@@ -50,17 +50,19 @@ public sealed class KillAtLoginStepVmTests
 
             var before = LoginVm.KernelObjects();
             int tcpBefore = InitiatorConnections();
-            // The later steps first, together; the victim held right after its TCP connect last: LIO's login thread
-            // waits (up to its login timeout) for that connection's first PDU before it takes the next login.
+            // The later steps first, one at a time (each held at its step before the next starts: cold dotnet processes
+            // started together under TCG on a loaded host were slow enough between their TCP connect and first Login PDU
+            // for LIO's 15 s login timeout); the victim held right after its TCP connect last: LIO's login thread waits
+            // (up to its login timeout) for that connection's first PDU before it takes the next login.
             var sids = new int[Steps.Length];
             for (int i = 1; i < Steps.Length; i++)
             {
                 victims.Add(Steps[i] == SecurityStage
                     ? HelperProcess.StartHelper("login-hold", LoginVm.InitiatorName, targets[i].Iqn, Steps[i], Chap.UserId, Chap.Password)
                     : HelperProcess.StartHelper("login-hold", LoginVm.InitiatorName, targets[i].Iqn, Steps[i]));
+                sids[i] = await HeldAtAsync(victims[^1]);
             }
 
-            await Task.WhenAll(victims.Select(async (v, i) => sids[i + 1] = await HeldAtAsync(v)));
             victims.Insert(0, HelperProcess.StartHelper("login-hold", LoginVm.InitiatorName, targets[0].Iqn, Steps[0]));
             sids[0] = await HeldAtAsync(victims[0]);
             foreach (HelperProcess victim in victims)
