@@ -51,6 +51,9 @@ internal sealed class KernelLogin
         _logger = logger;
     }
 
+    /// <summary>The portal this login (and its reconnects) connects to.</summary>
+    internal IscsiPortal Portal => _portal;
+
     /// <summary>The session this login created (null before CREATE_SESSION answered).</summary>
     internal uint? Sid => _sid;
 
