@@ -16,7 +16,7 @@ cd "$(dirname "$(realpath "$0")")"
 ROOT=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 CONFIG=${CONFIG:-Release}
-APT_PACKAGES="cmake gcc clang zlib1g-dev libc6-dev make qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi tgt libopeniscsiusr-dev multipath-tools iproute2"
+APT_PACKAGES="cmake gcc clang zlib1g-dev libc6-dev make qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi tgt libopeniscsiusr-dev multipath-tools iproute2 nftables"
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -19,10 +19,10 @@ using Microsoft.Extensions.Hosting;
 //   unpriv DBROOT IQN SID    (run as an unprivileged user) every public operation once against target IQN and live
 //                            session SID; one line each: "OP ok", "OP denied MESSAGE" (UnauthorizedAccessException) or
 //                            "OP failed TYPE MESSAGE"; then "ready" and exit.
-//   login-hold INITIATOR IQN PHASE
-//                            log in to IQN at 127.0.0.1:3260 (no node record, LUN scan on) and stop at the end of the
-//                            login phase PHASE (a PhaseTrace name, e.g. "login: TCP connect"): print "at SID", then
-//                            block (the VM tests kill -9 it there).
+//   login-hold INITIATOR IQN PHASE [CHAPUSER CHAPSECRET]
+//                            log in to IQN at 127.0.0.1:3260 (no node record, LUN scan on; one-way CHAP when given) and
+//                            stop at the end of the login phase PHASE (a PhaseTrace name, e.g. "login: TCP connect"):
+//                            print "at SID", then block (the VM tests kill -9 it there).
 //   chap-memory INITIATOR IQN
 //                            mutual CHAP login with secrets read as raw bytes from stdin (two lines), print
 //                            "session SID"; on the next stdin line log out, dispose, compacting GC, print "done", then
@@ -38,11 +38,12 @@ if (args.Length < 2)
     return 2;
 }
 
-if (args[0] == "login-hold" && args.Length == 4)
+if (args[0] == "login-hold" && args.Length is 4 or 6)
 {
     using var held = new IscsiInitiator();
+    using IscsiNative.Protocol.ChapCredentials? chap = args.Length == 6 ? IscsiNative.Protocol.ChapCredentials.OneWay(args[4], args[5]) : null;
     PhaseTrace.SetSink(new HoldForKill(args[3]));
-    IscsiSession never = await held.LoginAsync(args[2], new IscsiPortal("127.0.0.1", 3260), new LoginOptions { InitiatorName = args[1], ConnectTimeout = TimeSpan.FromSeconds(60), LoginTimeout = TimeSpan.FromSeconds(60) });
+    IscsiSession never = await held.LoginAsync(args[2], new IscsiPortal("127.0.0.1", 3260), new LoginOptions { InitiatorName = args[1], Credentials = chap, ConnectTimeout = TimeSpan.FromSeconds(60), LoginTimeout = TimeSpan.FromSeconds(60) });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged-in {never.Sid} (the phase was never reached)"));
     return 4;
 }

@@ -7,7 +7,7 @@ OUT=$1; KVER=$2
 here=$(dirname "$(realpath "$0")")
 WANT="9p 9pnet_virtio virtio_pci virtio_net overlay iscsi_tcp sd_mod scsi_transport_iscsi \
 iscsi_target_mod target_core_file target_core_iblock target_core_mod configfs crc32c_generic \
-dm_mod dm_multipath dm_service_time dm_round_robin scsi_dh_alua sch_netem"
+dm_mod dm_multipath dm_service_time dm_round_robin scsi_dh_alua sch_netem nf_tables"
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{bin,mods,proc,sys,dev,host,upper,newroot}

@@ -24,7 +24,7 @@ stage_script=$here/stages/$stage.sh
 log() { printf 'vm: %s\n' "$*" >&2; }
 
 # Install what is missing (idempotent, same as build.sh deps).
-packages="qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi multipath-tools iproute2"
+packages="qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils open-iscsi multipath-tools iproute2 nftables"
 missing=()
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,12 @@ namespace IscsiNative.Initiator;
 /// </summary>
 internal sealed class KernelLogin
 {
+    /// <summary>
+    /// The phase traced when the target accepted the transit out of the security stage (CHAP done), before the first
+    /// operational request; it lies within "login: Login PDUs (SEND_PDU/RECV_PDU)".
+    /// </summary>
+    internal const string SecurityStagePhase = "login: security stage (CHAP)";
+
     private const uint Cid = 0;
 
     private readonly IscsiKernelTransport _kernel;
@@ -44,6 +50,9 @@ internal sealed class KernelLogin
         _initiatorName = initiatorName;
         _logger = logger;
     }
+
+    /// <summary>The portal this login (and its reconnects) connects to.</summary>
+    internal IscsiPortal Portal => _portal;
 
     /// <summary>The session this login created (null before CREATE_SESSION answered).</summary>
     internal uint? Sid => _sid;
@@ -502,7 +511,11 @@ internal sealed class KernelLogin
         {
             try
             {
-                return await LoginExchange.RunAsync(transport, machine, _options.LoginTimeout, cancellationToken).ConfigureAwait(false);
+                // The phase trace's hook between the security stage (CHAP) and the operational stage; only a login
+                // with credentials has a security stage.
+                long begin = PhaseTrace.Begin();
+                Action? securityDone = begin == 0 ? null : () => PhaseTrace.End(SecurityStagePhase, sid, begin);
+                return await LoginExchange.RunAsync(transport, machine, _options.LoginTimeout, cancellationToken, securityDone).ConfigureAwait(false);
             }
             catch (IscsiTimeoutException e)
             {

@@ -26,6 +26,7 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly EventHub<IscsiSessionEvent> _public = new(SubscriberCapacity);
     private readonly CancellationTokenSource _stop = new();
+    private readonly ReconnectSlots _slots = new();
     private readonly Task _pump;
     private bool _disposed;
     private bool _queueOverflowed;
@@ -67,6 +68,7 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     /// <summary>Takes over the recovery of an adopted session (the adoption checks its state itself).</summary>
     internal void Add(SessionRecovery session)
     {
+        session.Slots = _slots;
         lock (_gate)
         {
             _sessions[session.Sid] = session;
@@ -82,6 +84,7 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     internal void AddLoggedIn(SessionRecovery session)
     {
         (uint Cid, IscsiConnectionError Error)? missed;
+        session.Slots = _slots;
         lock (_gate)
         {
             _sessions[session.Sid] = session;

@@ -29,6 +29,7 @@ internal sealed class SessionRecovery
     private Socket? _socket;
     private Task _loop = Task.CompletedTask;
     private RecoveryState _state = RecoveryState.LoggedIn;
+    private ReconnectSlots? _slots;
     private int _time2Wait;
 
     internal SessionRecovery(
@@ -74,6 +75,16 @@ internal sealed class SessionRecovery
     }
 
     internal uint Sid { get; }
+
+    /// <summary>
+    /// The initiator's bound on concurrent reconnects per portal (set by <see cref="KernelRecovery"/> before the session
+    /// is registered; null: unbounded).
+    /// </summary>
+    internal ReconnectSlots? Slots
+    {
+        get => Volatile.Read(ref _slots);
+        set => Volatile.Write(ref _slots, value);
+    }
 
     internal uint Host { get; }
 
@@ -247,7 +258,13 @@ internal sealed class SessionRecovery
                 attempts++;
                 try
                 {
-                    (NegotiatedParameters parameters, Socket socket) = await _login.ReconnectAsync(Sid, Host, cancellationToken).ConfigureAwait(false);
+                    NegotiatedParameters parameters;
+                    Socket socket;
+                    using (Slots is { } slots ? await slots.EnterAsync(_login.Portal, cancellationToken).ConfigureAwait(false) : null)
+                    {
+                        (parameters, socket) = await _login.ReconnectAsync(Sid, Host, cancellationToken).ConfigureAwait(false);
+                    }
+
                     TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
                     lock (_gate)
                     {

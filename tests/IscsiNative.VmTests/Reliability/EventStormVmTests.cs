@@ -32,7 +32,8 @@ public sealed class EventStormVmTests
     public async Task Sessions_failing_at_once_with_kernel_events_dropped_by_ENOBUFS_are_all_recovered_from_a_sysfs_resync()
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMinutes(8));
+        // A liveness bound, not a speed check: the logins are one at a time, so it grows with the count (about 16 min at 256).
+        deadline.CancelAfter(TimeSpan.FromMinutes(8) + (Count * TimeSpan.FromSeconds(2)));
         CancellationToken ct = deadline.Token;
         using LioTarget target = LoginVm.Target("storm", luns: 1, lunBytes: 1024 * 1024);
         var before = LoginVm.KernelObjects();
@@ -78,18 +79,33 @@ public sealed class EventStormVmTests
             }
 
             int conErrorsSeen = sids.Count(sid => events.Of(sid).Any(e => e.Kind == IscsiSessionEventKind.ConnectionError));
+            int failedAttemptsBefore = sink.Count(622);
             target.SetEnabled(true);
+            TimeSpan enabled = clock.Elapsed;
             foreach (int sid in sids)
             {
-                await events.WaitForAsync(IscsiSessionEventKind.Recovered, sid, Bounded);
+                try
+                {
+                    await events.WaitForAsync(IscsiSessionEventKind.Recovered, sid, Bounded);
+                }
+                catch (Xunit.Sdk.XunitException e)
+                {
+                    int[] missing = [.. sids.Where(s => !events.Of(s).Any(x => x.Kind == IscsiSessionEventKind.Recovered))];
+                    throw new Xunit.Sdk.XunitException(string.Create(CultureInfo.InvariantCulture,
+                        $"{missing.Length}/{Count} not recovered ({string.Join(", ", missing.Take(20))}); failed attempts {sink.Count(622)}, gave up {sink.Count(624)}, " +
+                        $"recovered {sink.Count(623)}; states: {string.Join(", ", missing.Take(20).Select(m => m + "=" + State(m)))}: {e.Message}"), e);
+                }
             }
 
             TimeSpan recovered = clock.Elapsed;
+            int maxAttempts = sids.Max(sid => events.Of(sid).First(e => e.Kind == IscsiSessionEventKind.Recovered).Attempts ?? 0);
             Assert.All(sids, sid => Assert.Equal("LOGGED_IN", State(sid)));
             Assert.All(sids, sid => Assert.Equal("up", SysfsProbe.ReadAttribute($"/sys/class/iscsi_connection/connection{sid}:0", "state")));
             LoginVm.Report(string.Create(CultureInfo.InvariantCulture,
                 $"event storm: {Count} sessions logged in by {loggedIn.TotalSeconds:0.0} s, all FAILED by {failed.TotalSeconds:0.0} s, " +
-                $"ENOBUFS {sink.Count(1113)}x, CONN_ERROR delivered for {conErrorsSeen}/{Count}, all recovered by {recovered.TotalSeconds:0.0} s"));
+                $"ENOBUFS {sink.Count(1113)}x, CONN_ERROR delivered for {conErrorsSeen}/{Count}, recoveries started by the sysfs resync {sink.ResyncStarted} " +
+                $"(by events {Count - sink.ResyncStarted}), target enabled at {enabled.TotalSeconds:0.0} s, all recovered by {recovered.TotalSeconds:0.0} s; " +
+                $"failed reconnect attempts {failedAttemptsBefore} while disabled, {sink.Count(622) - failedAttemptsBefore} after; most attempts of one session {maxAttempts}"));
         }
         finally
         {
@@ -120,6 +136,7 @@ public sealed class EventStormVmTests
         private readonly ConcurrentDictionary<int, int> _counts = new();
         private readonly ManualResetEventSlim _release = new(false);
         private int _armed;
+        private int _resyncStarted;
 
         public bool Held { get; private set; }
 
@@ -128,6 +145,9 @@ public sealed class EventStormVmTests
         public void Release() => _release.Set();
 
         public int Count(int eventId) => _counts.TryGetValue(eventId, out int n) ? n : 0;
+
+        /// <summary>The recoveries the sysfs resyncs started (the sum of <c>Started</c> over log event 627).</summary>
+        public int ResyncStarted => Volatile.Read(ref _resyncStarted);
 
         public ILogger CreateLogger(string categoryName) => this;
 
@@ -143,6 +163,12 @@ public sealed class EventStormVmTests
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             _counts.AddOrUpdate(eventId.Id, 1, (_, n) => n + 1);
+            if (eventId.Id == 627 && state is IReadOnlyList<KeyValuePair<string, object?>> values
+                && values.FirstOrDefault(v => v.Key == "Started").Value is int started)
+            {
+                Interlocked.Add(ref _resyncStarted, started);
+            }
+
             if (eventId.Id == 1102 && formatter(state, exception).Contains("KernelConnError", StringComparison.Ordinal) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
             {
                 Held = true;

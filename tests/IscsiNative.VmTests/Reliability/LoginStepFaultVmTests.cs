@@ -9,7 +9,8 @@ namespace IscsiNative.VmTests.Reliability;
 /// The target disabled at each step of a kernel login (issue 17), the login held at that step through the library's
 /// phase trace (the hook the benchmarks use): after the TCP connect, after CREATE_CONN/BIND_CONN (before any PDU),
 /// after the login negotiation (security and operational stages done, the target in full feature phase) and after
-/// START_CONN (before the LUN scan). Each must end in a typed error with no kernel session, connection or SCSI host
+/// START_CONN (before the LUN scan), and, against a CHAP target, after the security stage alone (CHAP done, before
+/// the first operational request). Each must end in a typed error with no kernel session, connection or SCSI host
 /// left, and the target, enabled again, must take a normal login.
 /// </summary>
 public sealed class LoginStepFaultVmTests
@@ -20,8 +21,12 @@ public sealed class LoginStepFaultVmTests
     [
         "login: TCP connect",
         "login: CREATE_CONN + BIND_CONN + SET_PARAM batch",
+        SecurityStage,
         "login: Login PDUs (SEND_PDU/RECV_PDU)",
     ];
+
+    /// <summary>The security stage (CHAP) done, the operational stage not begun: the step needs a CHAP target.</summary>
+    private const string SecurityStage = "login: security stage (CHAP)";
 
     [Theory]
     [MemberData(nameof(Steps))]
@@ -29,12 +34,15 @@ public sealed class LoginStepFaultVmTests
     {
         VmStage.Require();
         CancellationToken ct = TestContext.Current.CancellationToken;
-        using LioTarget target = LoginVm.Target("step");
+        Assert.Equal(SecurityStage, KernelLogin.SecurityStagePhase);
+        bool chap = step == SecurityStage;
+        using LioTarget target = chap ? LoginVm.Target("step-chap", new Infrastructure.ChapCredentials("stepuser", "stepsecret12")) : LoginVm.Target("step");
+        using IscsiNative.Protocol.ChapCredentials? credentials = chap ? IscsiNative.Protocol.ChapCredentials.OneWay("stepuser", "stepsecret12") : null;
         var before = LoginVm.KernelObjects();
         await using var initiator = new IscsiInitiator();
 
         // recovery_tmo 5 s: a scan queued on a session the target dropped fails after 5 s instead of 120 s.
-        LoginOptions options = LoginVm.Options() with { RecoveryTimeout = 5, DeviceTimeout = TimeSpan.FromSeconds(30) };
+        LoginOptions options = LoginVm.Options(credentials) with { RecoveryTimeout = 5, DeviceTimeout = TimeSpan.FromSeconds(30) };
         using var hold = new HoldAt(step);
         PhaseTrace.SetSink(hold);
         Task<IscsiSession> login;
@@ -56,7 +64,7 @@ public sealed class LoginStepFaultVmTests
 
         // The target back: a normal login and logout.
         target.SetEnabled(true);
-        IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(), ct);
+        IscsiSession session = await initiator.LoginAsync(target.Iqn, LoginVm.Portal, LoginVm.Options(credentials), ct);
         LoginVm.AssertDisk(session);
         Assert.True(await initiator.LogoutAsync(session, ct));
         Assert.Equal(before, LoginVm.KernelObjects());
@@ -104,31 +112,5 @@ public sealed class LoginStepFaultVmTests
 
         Assert.Equal(before, LoginVm.KernelObjects());
         LoginVm.Report("target disabled between START_CONN and the scan: login returned sid with 0 devices, recovered after the target returned, logout clean");
-    }
-
-    /// <summary>Blocks the login (the thread that reports the phase) once, at the end of the named phase.</summary>
-    private sealed class HoldAt(string phase) : IPhaseSink, IDisposable
-    {
-        private readonly ManualResetEventSlim _release = new(false);
-        private int _fired;
-
-        public ManualResetEventSlim Reached { get; } = new(false);
-
-        public void Record(string name, uint sid, long begin, long end)
-        {
-            if (name == phase && Interlocked.Exchange(ref _fired, 1) == 0)
-            {
-                Reached.Set();
-                _release.Wait(TimeSpan.FromSeconds(120));
-            }
-        }
-
-        public void Release() => _release.Set();
-
-        public void Dispose()
-        {
-            _release.Dispose();
-            Reached.Dispose();
-        }
     }
 }

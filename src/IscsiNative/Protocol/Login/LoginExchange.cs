@@ -4,12 +4,20 @@ namespace IscsiNative.Protocol;
 internal static class LoginExchange
 {
     /// <summary>Sends requests and feeds responses until full feature phase, all within <paramref name="timeout"/>.</summary>
+    /// <param name="transport">Where the PDUs go.</param>
+    /// <param name="machine">The login's state machine.</param>
+    /// <param name="timeout">The whole exchange's deadline.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <param name="securityDone">
+    /// Called once, on the exchange's thread, when the target has accepted the transit out of the security stage (CHAP
+    /// done) and before the first request of the next stage is sent: the phase trace's hook between the two stages.
+    /// </param>
     /// <exception cref="IscsiLoginException">The target refused the login (typed by status).</exception>
     /// <exception cref="IscsiProtocolException">The target broke the protocol.</exception>
     /// <exception cref="IscsiException">Transport failure or timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<NegotiatedParameters> RunAsync(
-        IIscsiPduTransport transport, LoginStateMachine machine, TimeSpan timeout, CancellationToken cancellationToken)
+        IIscsiPduTransport transport, LoginStateMachine machine, TimeSpan timeout, CancellationToken cancellationToken, Action? securityDone = null)
     {
         byte[] buffer = new byte[LoginStateMachine.RequestBufferSize];
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -21,7 +29,12 @@ internal static class LoginExchange
                 int length = machine.WriteRequest(buffer);
                 await transport.SendAsync(buffer.AsMemory(0, length), cts.Token).ConfigureAwait(false);
                 PduBuffer response = await transport.ReceiveAsync(cts.Token).ConfigureAwait(false);
+                LoginStage stage = machine.Stage;
                 machine.ProcessResponse(response.Header.Span, response.Data.Span);
+                if (stage == LoginStage.SecurityNegotiation && machine.Stage != LoginStage.SecurityNegotiation)
+                {
+                    securityDone?.Invoke();
+                }
             }
 
             return machine.Result;
