@@ -162,7 +162,7 @@ fuzz_prepare() {
 }
 
 # ./build.sh fuzz TARGET SECONDS [EXECS] [PLATEAU_SECONDS]
-# Runs afl-fuzz on one target (persistent, in-process SharpFuzz host) under nice -n 15 until SECONDS have passed,
+# Runs afl-fuzz on one target (persistent, in-process SharpFuzz host) under nice -n ${FUZZ_NICE:-15} until SECONDS have passed,
 # EXECS executions are done (default 10 million; 0 = no limit) or no new path was found for PLATEAU_SECONDS (default:
 # no plateau exit). Prints afl's counters.
 fuzz() {
@@ -184,7 +184,7 @@ fuzz() {
     # (the .NET host is deterministic, stability 100 %). AFL_NO_AFFINITY: the cores are shared with other work.
     AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
     env "${env[@]}" AFL_FAST_CAL=1 DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0 \
-        nice -n 15 afl-fuzz "${limits[@]}" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" --afl-file @@ >"$out.log" 2>&1 || {
+        nice -n "${FUZZ_NICE:-15}" afl-fuzz "${limits[@]}" -t 5000 -m none -i "$corpus" -o "$out" -- dotnet "$bin/IscsiNative.Fuzz.dll" "$target" --afl-file @@ >"$out.log" 2>&1 || {
         tail -20 "$out.log" >&2; exit 1; }
     local stats=$out/default/fuzzer_stats
     printf '%s: executions %s, exec/s %s, paths %s, crashes %s, hangs %s\n' "$target" \

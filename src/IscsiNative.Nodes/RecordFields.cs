@@ -357,11 +357,11 @@ internal sealed class RecordFields
         else
         {
             var emitted = new HashSet<string?>(StringComparer.Ordinal);
-            AppendExtras(sb, null, file, emitted);
+            AppendExtras(sb, null, file, showSecrets, emitted);
             foreach (int slot in order)
             {
                 AppendLine(sb, keys[slot], Get(slot), file, showSecrets);
-                AppendExtras(sb, keys[slot], file, emitted);
+                AppendExtras(sb, keys[slot], file, showSecrets, emitted);
             }
 
             foreach (Extra e in _extras)
@@ -377,14 +377,14 @@ internal sealed class RecordFields
         return sb.ToString();
     }
 
-    private void AppendExtras(StringBuilder sb, string? anchor, bool file, HashSet<string?> emitted)
+    private void AppendExtras(StringBuilder sb, string? anchor, bool file, bool showSecrets, HashSet<string?> emitted)
     {
         emitted.Add(anchor);
         foreach (Extra e in _extras!)
         {
             if (e.Anchor == anchor)
             {
-                AppendLine(sb, e.Key, e.Value, file, showSecrets: true);
+                AppendLine(sb, e.Key, e.Value, file, showSecrets);
             }
         }
     }

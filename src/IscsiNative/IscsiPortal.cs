@@ -22,7 +22,7 @@ public sealed record IscsiPortal
         ArgumentException.ThrowIfNullOrEmpty(address);
         if (!IsValidAddress(address))
         {
-            throw new ArgumentException("A portal address must not contain brackets, commas or whitespace.", nameof(address));
+            throw new ArgumentException("A portal address must not contain brackets, commas, whitespace or control characters.", nameof(address));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
@@ -38,7 +38,20 @@ public sealed record IscsiPortal
     internal static IscsiPortal? TryCreate(string? address, int? port) =>
         !string.IsNullOrEmpty(address) && IsValidAddress(address) && port is >= 1 and <= 65535 ? new IscsiPortal(address, port.Value) : null;
 
-    private static bool IsValidAddress(string address) => address.AsSpan().IndexOfAny("[], \t\r\n\0") < 0;
+    private static bool IsValidAddress(ReadOnlySpan<char> address)
+    {
+        // No brackets or commas (portal and record syntax), no whitespace or control characters: any of them would not
+        // survive ToString and TryParse (which trims), nor a node record line.
+        foreach (char c in address)
+        {
+            if (c is '[' or ']' or ',' || char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The host, IPv6 without brackets.</summary>
     public string Address { get; }
@@ -115,7 +128,7 @@ public sealed record IscsiPortal
             return false;
         }
 
-        if (host.IsEmpty || host.IndexOfAny("[], \t\r\n\0") >= 0)
+        if (host.IsEmpty || !IsValidAddress(host))
         {
             return false;
         }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the fuzzing table of docs/reliability.md from afl's fuzzer_stats under artifacts/fuzz/TARGET.
 #   tests/fuzz/report.sh                               table from the last runs
-#   tests/fuzz/report.sh SECONDS [PLATEAU]             first run every target (one at a time, nice 15) for at most
+#   tests/fuzz/report.sh SECONDS [PLATEAU]             first run every target (one at a time, nice $FUZZ_NICE, default 15) for at most
 #                                                      SECONDS, 10 million executions or PLATEAU s without a new path
 #   tests/fuzz/report.sh --until HH:MM [PLATEAU]       the same, the time left until HH:MM (UTC) shared out evenly
-#                                                      among the targets not yet run (a target that stops early on
+#                                                      among the targets not yet run; HH:MM past today is tomorrow (a target that stops early on
 #                                                      its plateau or at 10 M leaves its time to the next ones)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(realpath "$0")")/../.." && pwd)
@@ -12,11 +12,14 @@ cd "$ROOT"
 targets=$(ls tests/fuzz/corpus)
 if [[ $# -gt 0 ]]; then
     if [[ $1 == --until ]]; then until=${2:?--until HH:MM}; plateau=${3:-0}; else plateau=${2:-0}; fi
+    start_all=$(date -u +%s)
     ./build.sh fuzz-prepare
     n=$(wc -w <<<"$targets")
     for t in $targets; do
         if [[ $1 == --until ]]; then
-            left=$(( $(date -u -d "$until" +%s) - $(date -u +%s) ))
+            # HH:MM already past today means tomorrow (a campaign started at 21:00 --until 02:00).
+            end=$(date -u -d "$until" +%s); ((end > start_all)) || end=$((end + 86400))
+            left=$(( end - $(date -u +%s) ))
             seconds=$(( left / n - 15 ))   # 15 s: the host's start, the seeds' calibration, the stats
             ((seconds > 30)) || seconds=30
         else

@@ -58,7 +58,7 @@ public static class NodeRecordTarget
             if (eq > 0 && NodeRecordSchema.IsPassword(line[..eq]))
             {
                 string shown = line[(eq + 3)..];
-                FuzzInvariantException.Check(shown is "********" or "<empty>", "a password is shown in clear by -o show");
+                FuzzInvariantException.Check(shown is "********" or "<empty>", $"a password ({line[..eq]}) is shown in clear by -o show");
             }
         }
     }
