@@ -35,11 +35,7 @@ public sealed class IscsidClientTests
         Assert.True(client.TryGetSessionState(0x01020304, Timeout, out _, out _, Ct));
         fake.WaitServed();
 
-        Assert.Equal(16104, fake.TotalBytesReceived);
-        Assert.Equal(13, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(0)));
-        Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(4)));
-        Assert.Equal(0x01020304, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(8)));
-        Assert.Equal(-1, fake.Request.AsSpan(12).IndexOfAnyExcept((byte)0));
+        AssertRequest(fake, command: 13, sid: 0x01020304);
     }
 
     [Fact]
@@ -197,11 +193,7 @@ public sealed class IscsidClientTests
         fake.WaitServed();
 
         Assert.Equal(default, error);
-        Assert.Equal(16104, fake.TotalBytesReceived);
-        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(0)));
-        Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(4)));
-        Assert.Equal(0x01020304, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(8)));
-        Assert.Equal(-1, fake.Request.AsSpan(12).IndexOfAnyExcept((byte)0));
+        AssertRequest(fake, command: 2, sid: 0x01020304);
     }
 
     [Fact]
@@ -308,5 +300,15 @@ public sealed class IscsidClientTests
         var client = new IscsidClient();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => client.TryLogoutSession(1, TimeSpan.FromSeconds(-2), out _, Ct));
+    }
+
+    /// <summary>iscsiadm's req_t: 16104 bytes, the command at 0, 0 at 4, the sid at 8, zeros after.</summary>
+    private static void AssertRequest(FakeIscsid fake, int command, int sid)
+    {
+        Assert.Equal(16104, fake.TotalBytesReceived);
+        Assert.Equal(command, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(0)));
+        Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(4)));
+        Assert.Equal(sid, BinaryPrimitives.ReadInt32LittleEndian(fake.Request.AsSpan(8)));
+        Assert.Equal(-1, fake.Request.AsSpan(12).IndexOfAnyExcept((byte)0));
     }
 }
