@@ -105,7 +105,13 @@ vm_tests() {
 # One line per stage (counts, or why it did not run), then the verdict. A stage without results fails the run,
 # unless the run opted out of it (ISCSINATIVE_ALLOW_SKIP=1, see the README).
 summary() {
-    local tp=0 tf=0 ts=0 tn=0 p f sk n verdict=PASSED name what reason line
+    local tp=0 tf=0 ts=0 tn=0 p f sk n verdict=PASSED name what reason line files=()
+    # The failed tests first (name, message, stack, end of output): a log cut to its tail still says what failed.
+    for line in "${STAGES[@]}"; do
+        IFS='|' read -r name what reason <<<"$line"
+        if [[ -s $what ]]; then files+=("$what"); fi
+    done
+    if ((${#files[@]})); then perl "$ROOT/tests/print-failures.pl" "${files[@]}"; fi
     echo "==> summary"
     for line in "${STAGES[@]}"; do
         IFS='|' read -r name what reason <<<"$line"
