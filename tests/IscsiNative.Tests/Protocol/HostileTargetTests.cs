@@ -24,6 +24,9 @@ public sealed class HostileTargetTests
         using var initiator = new IscsiInitiator();
         var e = await Assert.ThrowsAsync<IscsiTimeoutException>(() => initiator.DiscoverAsync(target.Portal, Short, TestContext.Current.CancellationToken));
         Assert.Equal(("login", Short.LoginTimeout), (e.Operation, e.Elapsed));
+
+        // The message says where the login stood: the first request was sent and its response never came.
+        Assert.Contains("no response to login request 1 (LoginOperationalNegotiation)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 20000)]

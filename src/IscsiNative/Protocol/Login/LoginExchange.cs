@@ -22,12 +22,19 @@ internal static class LoginExchange
         byte[] buffer = new byte[LoginStateMachine.RequestBufferSize];
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
+
+        // Where a timeout struck, for its message: the request's number, its stage, and whether it was still being sent.
+        int requests = 0;
+        bool sending = false;
         try
         {
             while (!machine.IsComplete)
             {
                 int length = machine.WriteRequest(buffer);
+                requests++;
+                sending = true;
                 await transport.SendAsync(buffer.AsMemory(0, length), cts.Token).ConfigureAwait(false);
+                sending = false;
                 PduBuffer response = await transport.ReceiveAsync(cts.Token).ConfigureAwait(false);
                 LoginStage stage = machine.Stage;
                 machine.ProcessResponse(response.Header.Span, response.Data.Span);
@@ -41,7 +48,9 @@ internal static class LoginExchange
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ThrowHelper.Timeout("login", timeout);
+            throw ThrowHelper.Timeout("login", timeout, sending
+                ? $"login request {requests} ({machine.Stage}) was not sent"
+                : $"no response to login request {requests} ({machine.Stage})");
         }
     }
 }
