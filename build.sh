@@ -111,6 +111,8 @@ summary() {
         IFS='|' read -r name what reason <<<"$line"
         if [[ -s $what ]]; then files+=("$what"); fi
     done
+    # With the VM's dmesg and its clock pair, each failed VM test also shows the kernel's messages of its time window.
+    if [[ -s $RESULTS/vm/dmesg.txt && -s $RESULTS/vm/.vm/clock ]]; then files+=(--dmesg "$RESULTS/vm/dmesg.txt" --clock "$RESULTS/vm/.vm/clock"); fi
     if ((${#files[@]})); then perl "$ROOT/tests/print-failures.pl" "${files[@]}"; fi
     echo "==> summary"
     for line in "${STAGES[@]}"; do
@@ -133,6 +135,10 @@ summary() {
                 ((f == 0 && n == 0 && (sk == 0 || ${ISCSINATIVE_ALLOW_SKIP:-0} == 1))) || verdict=FAILED ;;
         esac
     done
+    # The library tests' order (xunit shuffles by a seed each run): the same order again is `-seed N` to run.sh.
+    local seed
+    seed=$(grep -o 'seed = [0-9]*' "$RESULTS/vm/console.log" 2>/dev/null | tail -n 1 | tr -dc 0-9 || true)
+    if [[ -n $seed ]]; then printf '    %-22s %s (same order: tests/vm/run.sh vmtests OUT -seed %s)\n' "VM test order seed:" "$seed" "$seed"; fi
     echo "    verdict:               $verdict"
     echo "Tests: $tp passed, $tf failed, $ts skipped"
     [[ $verdict == PASSED ]]

@@ -64,6 +64,8 @@ cat > "$outdir/.vm/launch.sh" <<LAUNCH
 #!/bin/bash
 export ISCSINATIVE_VM_STAGE=1 VM_SELFCHECK=$(printf %q "${VM_SELFCHECK:-1}") VM_STAGE=$(printf %q "$stage") VM_REPO=$(printf %q "$repo") VM_OUT=/vmout CONFIG=$(printf %q "${CONFIG:-Release}")$passthrough
 read -r up _ < /proc/uptime; echo "\$up" > /vmout/.vm/boot-seconds
+# Wall clock and uptime at one instant: relates dmesg's uptime stamps to the test results' wall-clock times.
+echo "\$(date +%s.%N) \$up" > /vmout/.vm/clock
 cd "\$VM_REPO"
 . "\$VM_REPO/tests/vm/stages/env.sh" > /vmout/.vm/env.log 2>&1
 bash "\$VM_REPO/tests/vm/stages/\$VM_STAGE.sh" $args < /dev/null 2>&1 | tee /vmout/console.log
