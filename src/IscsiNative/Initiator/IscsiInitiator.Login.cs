@@ -234,7 +234,7 @@ public sealed partial class IscsiInitiator
             lock (_kernelGate)
             {
                 ThrowIfDisposed();
-                return _recovery ??= new KernelRecovery(kernel, Options.LoggerFactory.CreateLogger<IscsiInitiator>());
+                return _recovery ??= new KernelRecovery(kernel, Options.LoggerFactory.CreateLogger<IscsiInitiator>(), Options.MaxConcurrentReconnectsPerPortal);
             }
         }
     }

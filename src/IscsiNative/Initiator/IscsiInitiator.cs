@@ -16,9 +16,11 @@ public sealed partial class IscsiInitiator : IDisposable, IAsyncDisposable
 
     /// <summary>Creates an initiator with the given options, or the defaults.</summary>
     /// <param name="options">Settings; <see langword="null"/> for defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="IscsiInitiatorOptions.MaxConcurrentReconnectsPerPortal"/> is less than 1.</exception>
     public IscsiInitiator(IscsiInitiatorOptions? options = null)
     {
         Options = options ?? new IscsiInitiatorOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxConcurrentReconnectsPerPortal, 1, nameof(IscsiInitiatorOptions.MaxConcurrentReconnectsPerPortal));
     }
 
     /// <summary>The settings this initiator was created with.</summary>

@@ -26,13 +26,14 @@ internal sealed class KernelRecovery : IDisposable, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly EventHub<IscsiSessionEvent> _public = new(SubscriberCapacity);
     private readonly CancellationTokenSource _stop = new();
-    private readonly ReconnectSlots _slots = new();
+    private readonly ReconnectSlots _slots;
     private readonly Task _pump;
     private bool _disposed;
     private bool _queueOverflowed;
 
-    internal KernelRecovery(IscsiKernelTransport kernel, ILogger logger)
+    internal KernelRecovery(IscsiKernelTransport kernel, ILogger logger, int reconnectsPerPortal = ReconnectSlots.DefaultPerPortal)
     {
+        _slots = new ReconnectSlots(reconnectsPerPortal);
         _kernel = kernel;
         _logger = logger;
         // Only what the pump handles: RECV_PDU traffic of every session on the system must not push a CONN_ERROR

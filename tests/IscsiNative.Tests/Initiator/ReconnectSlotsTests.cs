@@ -38,4 +38,19 @@ public sealed class ReconnectSlotsTests
         held.Dispose();
         using IDisposable next = await slots.EnterAsync(portal, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void An_initiator_refuses_a_reconnect_bound_below_one(int bound)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new IscsiNative.Initiator.IscsiInitiator(new IscsiNative.Initiator.IscsiInitiatorOptions { MaxConcurrentReconnectsPerPortal = bound }));
+        Assert.Equal("MaxConcurrentReconnectsPerPortal", e.ParamName);
+    }
+
+    [Fact]
+    public void The_default_bound_is_the_one_the_256_session_storm_was_run_with()
+    {
+        Assert.Equal(ReconnectSlots.DefaultPerPortal, new IscsiNative.Initiator.IscsiInitiatorOptions().MaxConcurrentReconnectsPerPortal);
+    }
 }
