@@ -10,6 +10,10 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        // A CHAP secret can be on the command line (-n node.session.auth.password -v ...) or read from a node record:
+        // no core file of this process, whatever crashes it. (One prctl; a failure changes nothing else.)
+        ProcessHardening.TryDisableCoreDumps();
+
         // File descriptors 1 and 2 as plain unbuffered file streams. Even Console.OpenStandardOutput/Error set the console
         // up on their first write (a pipe and a signal-handling thread for terminal restore), which a one-shot tool that
         // only prints does not need; strace showed that work between the sysfs read and the first byte.
