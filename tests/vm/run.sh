@@ -81,10 +81,11 @@ t0=$(date +%s%N)
 # /dev/kvm exists here but qemu hangs with it: software emulation (TCG).
 # no_timer_check: on an oversubscribed host the emulated 8254 may not tick within the kernel's IO-APIC timer check at
 # boot, which then panics ("IO-APIC + timer doesn't work!"; seen with load 30 on 2 cores); the check proves nothing
-# about an emulated machine, so skip it, as cloud images do.
+# about an emulated machine, so skip it, as cloud images do. log_buf_len: the default ring holds only the last ~8 minutes
+# of a full VM run's kernel messages; the CI summary shows those of each failed test.
 timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -m "${VM_MEM:-3072}" -smp "${VM_CPUS:-2}" \
     -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
-    -append "console=ttyS0 quiet panic=-1 no_timer_check" \
+    -append "console=ttyS0 quiet panic=-1 no_timer_check log_buf_len=8M" \
     -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
     -virtfs local,path="$outdir",mount_tag=out,security_model=none \
     > "$outdir/serial.log" 2>&1 < /dev/null &
