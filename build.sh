@@ -7,6 +7,7 @@
 #   ./build.sh lint     dotnet format --verify-no-changes (also part of test)
 #   ./build.sh deps     install what is missing (apt), idempotent
 #   ./build.sh fuzz TARGET SECONDS [EXECS] [PLATEAU]   afl-fuzz one parser target (tests/IscsiNative.Fuzz) from its corpus
+#   ./build.sh reliability [RUNS [FUZZ_SECONDS [PLATEAU]]]   docs/reliability.md's tables: RUNS VM runs of the reliability tests, afl
 # ISCSINATIVE_ALLOW_SKIP=1 (developers only, never CI): `test` leaves out the VM stage and tests whose prerequisites
 # (tgtd, root) are missing are reported skipped; without it every such test runs, and fails if it cannot.
 set -Eeuo pipefail
@@ -247,6 +248,9 @@ case $cmd in
         deps; build
         "$ROOT/benchmarks/run.sh" "$@" ;;
     fuzz) fuzz "$@" ;;
+    reliability)
+        deps; build
+        "$ROOT/tests/reliability/report.sh" "$@" ;;
     fuzz-prepare) fuzz_prepare ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
 esac
