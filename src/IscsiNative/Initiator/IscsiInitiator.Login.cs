@@ -52,6 +52,12 @@ public sealed partial class IscsiInitiator
         options.ValidateTimeouts();
         options.Recovery.Validate();
         string initiatorName = InitiatorNameFile.Resolve(options.InitiatorName, options.InitiatorNameFile);
+
+        // Off the caller's thread before any kernel work: the netlink requests are synchronous syscalls and their replies
+        // are often already queued, so without this the whole login up to the first Login Response could run on the
+        // caller's thread before the task is even returned, and a caller starting many logins would run them one after
+        // another (and a caller that waits on something the login does would wait on itself).
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         EnsureTransportModule("tcp");
         cancellationToken.ThrowIfCancellationRequested();
         IscsiKernelTransport kernel = Kernel;
@@ -125,6 +131,9 @@ public sealed partial class IscsiInitiator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sid);
         ThrowIfDisposed();
+
+        // Off the caller's thread before the synchronous teardown requests (see LoginAsync).
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         uint id = (uint)sid;
         IscsiKernelTransport kernel = Kernel;
         ILogger logger = Options.LoggerFactory.CreateLogger<IscsiInitiator>();

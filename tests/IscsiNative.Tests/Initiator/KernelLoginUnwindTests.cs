@@ -105,6 +105,38 @@ public sealed class KernelLoginUnwindTests : IDisposable
     }
 
     [Fact]
+    public async Task LoginAsync_returns_its_task_before_any_kernel_request_runs_on_the_callers_thread()
+    {
+        // A kernel whose CREATE_SESSION blocks (at most 10 s) until the test opens the gate: if the login ran its kernel
+        // requests on the caller's thread, LoginAsync would not return before the gate opens (a caller that waits on
+        // something the login does would wait on itself: the VM test's hold did, for 120 s).
+        FakeNetlinkSocket socket = FakeKernel(2, 1);
+        Action<byte[]> answer = socket.OnSend!;
+        using var gate = new ManualResetEventSlim(false);
+        int callerThread = Environment.CurrentManagedThreadId;
+        int requestThread = 0;
+        bool openedInTime = true;
+        socket.OnSend = request =>
+        {
+            if (KernelMessages.RequestType(request) == IscsiUeventType.CreateSession)
+            {
+                Volatile.Write(ref requestThread, Environment.CurrentManagedThreadId);
+                openedInTime = gate.Wait(TimeSpan.FromSeconds(10));
+            }
+
+            answer(request);
+        };
+        using IscsiInitiator initiator = Initiator(socket);
+
+        Task<IscsiNative.Sysfs.IscsiSession> login = initiator.LoginAsync("iqn.t:1", Portal, Options, Ct);
+        gate.Set();
+
+        await Assert.ThrowsAsync<IscsiAuthenticationException>(() => login);
+        Assert.True(openedInTime, "LoginAsync ran CREATE_SESSION before returning its task");
+        Assert.NotEqual(callerThread, requestThread);
+    }
+
+    [Fact]
     public async Task Set_params_before_login_follow_bind_and_precede_the_login_pdu()
     {
         FakeNetlinkSocket socket = FakeKernel(3, 1);
