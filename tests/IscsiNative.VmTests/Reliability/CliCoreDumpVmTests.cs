@@ -71,11 +71,24 @@ public sealed class CliCoreDumpVmTests
                 int cliExit = await KillAndWaitAsync(cli, ct);
                 Assert.Equal(128 + SigAbrt, cliExit);
 
+                // The killed CLI leaves its half-made kernel session (as any process killed mid-login): the next process
+                // logs it out by sid.
+                IReadOnlyList<ProbedSession> halfMade = SysfsProbe.SessionsTo(iqn);
+                await using (var next = new IscsiNative.Initiator.IscsiInitiator())
+                {
+                    foreach (ProbedSession s in halfMade)
+                    {
+                        await next.LogoutAsync(s.Sid, TimeSpan.FromSeconds(5), ct);
+                    }
+                }
+
+                Assert.Empty(SysfsProbe.SessionsTo(iqn));
+
                 // A core is written before the parent sees the exit; give a slow disk a moment anyway.
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 string[] left = Directory.GetFiles(dir, "core.iscsinat*");
                 Assert.True(left.Length == 0, $"the CLI left a core: {string.Join(", ", left)}" + (left.Length > 0 && Contains(left[0], secret) ? " (holding the secret)" : string.Empty));
-                LoginVm.Report($"cli core: control core {new FileInfo(Directory.GetFiles(dir, "core.sleep.*")[0]).Length / 1024} KiB holds the secret; iscsinat killed by SIGABRT during a CHAP login (dumpable 0): no core");
+                LoginVm.Report($"cli core: control core {new FileInfo(Directory.GetFiles(dir, "core.sleep.*")[0]).Length / 1024} KiB holds the secret; iscsinat killed by SIGABRT during a CHAP login: no core; its {halfMade.Count} half-made session(s) logged out by sid");
             }
             finally
             {

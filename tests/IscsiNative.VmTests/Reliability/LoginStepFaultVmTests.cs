@@ -48,9 +48,13 @@ public sealed class LoginStepFaultVmTests
         Task<IscsiSession> login;
         try
         {
+            hold.Note("LoginAsync called");
             login = initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct);
-            Assert.True(hold.Reached.Wait(Bounded, ct), $"the login never reached '{step}'");
+            hold.Note("LoginAsync returned its task");
+            Assert.True(hold.Reached.Wait(Bounded, ct), $"the login never reached '{step}': {hold.Timeline}");
+            hold.Note("reached; disabling the TPG");
             target.SetEnabled(false);
+            hold.Note("TPG disabled");
         }
         finally
         {
@@ -59,6 +63,8 @@ public sealed class LoginStepFaultVmTests
         }
 
         Exception error = await Assert.ThrowsAnyAsync<Exception>(() => login.WaitAsync(Bounded, ct));
+        hold.Note("login ended");
+        TestContext.Current.TestOutputHelper?.WriteLine($"timeline of '{step}': {hold.Timeline}");
         Assert.IsAssignableFrom<IscsiException>(error);
         Assert.True(Wait.Until(() => before.Equals(LoginVm.KernelObjects()), TimeSpan.FromSeconds(30)), $"left behind after '{step}': {LoginVm.KernelObjects()}");
 
