@@ -15,6 +15,15 @@ public sealed class ConcurrentFailureVmTests
     private const int Chap = 4;
     private const int Missing = 4;
 
+    /// <summary>
+    /// The login timeout doubled against <see cref="LoginVm.Options"/>: LIO takes the first Login PDU of every connection
+    /// to a portal on one thread, one connection at a time, with its own 15 s timer, so 25 logins at once wait on one
+    /// another there, and one connection LIO stalls on holds up all that follow it. A CI run (2026-12-03) lost one
+    /// login of this test to the 15 s timeout, cause not identified (the CI summary now shows the kernel's messages of
+    /// a failed test). This test is about unwinding refused and failed logins among good ones, not about latency.
+    /// </summary>
+    private static LoginOptions Options => LoginVm.Options() with { LoginTimeout = TimeSpan.FromSeconds(30) };
+
     [VmFact]
     public async Task Concurrent_logins_with_refusals_and_unreachable_portals_unwind_the_failures_and_keep_the_rest_then_interleaved_logouts_leave_nothing()
     {
@@ -40,10 +49,10 @@ public sealed class ConcurrentFailureVmTests
             await using var initiator = new IscsiInitiator();
 
             // Round 1: good, CHAP-required (no credentials given), unknown target names and a closed port, all at once.
-            var good = targets.Take(Good).Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, LoginVm.Options(), ct)).ToList();
-            var refusedChap = chapTargets.Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, LoginVm.Options(), ct)).ToList();
-            var refusedName = Enumerable.Range(0, Missing).Select(i => initiator.LoginAsync(LioTarget.UniqueIqn("mixmissing"), LoginVm.Portal, LoginVm.Options(), ct)).ToList();
-            Task<IscsiSession> closedPort = initiator.LoginAsync(targets[0].Iqn, new IscsiPortal("127.0.0.1", 1), LoginVm.Options(), ct);
+            var good = targets.Take(Good).Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, Options, ct)).ToList();
+            var refusedChap = chapTargets.Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, Options, ct)).ToList();
+            var refusedName = Enumerable.Range(0, Missing).Select(i => initiator.LoginAsync(LioTarget.UniqueIqn("mixmissing"), LoginVm.Portal, Options, ct)).ToList();
+            Task<IscsiSession> closedPort = initiator.LoginAsync(targets[0].Iqn, new IscsiPortal("127.0.0.1", 1), Options, ct);
             await Task.WhenAll(good.Concat(refusedChap).Concat(refusedName).Append(closedPort).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
             IscsiSession[] sessions = good.Select(t => t.Result).ToArray();
@@ -67,8 +76,8 @@ public sealed class ConcurrentFailureVmTests
 
             // Round 2: half the sessions log out while the refused logins are retried and the other half logs in again.
             var logouts = sessions.Take(Good / 2).Select(s => initiator.LogoutAsync(s, ct)).ToList();
-            var retries = chapTargets.Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, LoginVm.Options(), ct)).ToList();
-            var again = targets.Skip(Good / 2).Take(Good / 2).Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, LoginVm.Options(), ct)).ToList();
+            var retries = chapTargets.Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, Options, ct)).ToList();
+            var again = targets.Skip(Good / 2).Take(Good / 2).Select(t => initiator.LoginAsync(t.Iqn, LoginVm.Portal, Options, ct)).ToList();
             await Task.WhenAll(logouts.Cast<Task>().Concat(retries).Concat(again).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
             Assert.All(logouts, t => Assert.True(t.Result));
