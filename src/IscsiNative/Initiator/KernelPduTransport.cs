@@ -14,8 +14,13 @@ internal sealed class KernelPduTransport : IIscsiPduTransport
     private readonly IscsiKernelTransport _kernel;
     private readonly uint _sid;
     private readonly uint _cid;
+    /// <summary>SEND_PDU attempts while the kernel still holds the previous login task (see <see cref="SendAsync"/>).</summary>
+    internal const int BusyRetries = 25;
+
+    private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(2);
     private byte[] _received = [];
     private int _receivedLength;
+    private int _responses;
 
     /// <summary>Wraps (<paramref name="sid"/>, <paramref name="cid"/>) of <paramref name="kernel"/>; the connection must have been created (its PDU queue is open).</summary>
     public KernelPduTransport(IscsiKernelTransport kernel, uint sid, uint cid, TimeSpan receiveTimeout)
@@ -46,7 +51,22 @@ internal sealed class KernelPduTransport : IIscsiPduTransport
             ThrowHelper.ThrowProtocol("The PDU buffer is shorter than its DataSegmentLength");
         }
 
-        await _kernel.SendPduAsync(_sid, _cid, span[..Bhs.Size], span.Slice(Bhs.Size, dataLength), cancellationToken).ConfigureAwait(false);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _kernel.SendPduAsync(_sid, _cid, bhsAndData.Span[..Bhs.Size], bhsAndData.Span.Slice(Bhs.Size, dataLength), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (UnauthorizedAccessException e) when (_responses > 0 && attempt < BusyRetries && e.InnerException is IscsiKernelException { Errno: Errno.EPERM })
+            {
+                // libiscsi passes a Login or Text Response up (RECV_PDU) before it frees the connection's one login task
+                // (__iscsi_complete_pdu: iscsi_recv_pdu, then iscsi_complete_task). A next request sent in between is
+                // refused with EPERM ("Login/Text in progress. Cannot start new task."; seen in the VM on a CHAP login,
+                // 1 in ~60). Only after a response, and briefly: a connection that is really gone keeps refusing.
+                await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Waits for the next PDU of this connection. The result stays valid until the next receive or dispose.</summary>
@@ -66,6 +86,7 @@ internal sealed class KernelPduTransport : IIscsiPduTransport
             CryptographicOperations.ZeroMemory(_received.AsSpan(0, _receivedLength));
         }
 
+        _responses++;
         pdu.Header.CopyTo(_received);
         pdu.Data.CopyTo(_received.AsSpan(Bhs.Size));
         _receivedLength = length;

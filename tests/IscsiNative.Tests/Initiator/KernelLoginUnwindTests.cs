@@ -113,14 +113,11 @@ public sealed class KernelLoginUnwindTests : IDisposable
         FakeNetlinkSocket socket = FakeKernel(2, 1);
         Action<byte[]> answer = socket.OnSend!;
         using var gate = new ManualResetEventSlim(false);
-        int callerThread = Environment.CurrentManagedThreadId;
-        int requestThread = 0;
         bool openedInTime = true;
         socket.OnSend = request =>
         {
             if (KernelMessages.RequestType(request) == IscsiUeventType.CreateSession)
             {
-                Volatile.Write(ref requestThread, Environment.CurrentManagedThreadId);
                 openedInTime = gate.Wait(TimeSpan.FromSeconds(10));
             }
 
@@ -132,8 +129,8 @@ public sealed class KernelLoginUnwindTests : IDisposable
         gate.Set();
 
         await Assert.ThrowsAsync<IscsiAuthenticationException>(() => login);
+        // (Not a thread-id check: once LoginAsync has returned, the caller's pool thread may well run the login's work.)
         Assert.True(openedInTime, "LoginAsync ran CREATE_SESSION before returning its task");
-        Assert.NotEqual(callerThread, requestThread);
     }
 
     [Fact]
