@@ -205,8 +205,11 @@ internal sealed class RecordFields
                         lines[s] = lineNumber;
                         anchor = layout.Keys[s];
                     }
-                    else
+                    else if (keyBytes.Length + valueBytes.Length + 4 <= MaxLineLength)
                     {
+                        // Kept, to be written back as "key = value\n": that line must still be one iscsiadm (and this
+                        // parser) reads. A longer one is dropped when the record is rewritten, as iscsiadm drops every
+                        // key it does not know (found by afl: "key =value" 1 byte under the limit came back over it).
                         fields._extras ??= [];
                         fields._extras.RemoveAll(e => e.Key == name);
                         fields._extras.Add(new Extra(name, value, anchor, lineNumber));

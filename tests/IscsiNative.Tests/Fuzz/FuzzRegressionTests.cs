@@ -223,4 +223,38 @@ public sealed class Campaign20261203FuzzRegressionTests
     [InlineData("a\u007fb")]
     public void The_constructor_refuses_the_same_addresses(string address) =>
         Assert.Throws<ArgumentException>(() => new IscsiPortal(address));
+
+    /// <summary>
+    /// node-record (afl, 2026-12-03 second campaign, 4.6 M executions in): an unknown line <c>KEY =VALUE</c> one byte under
+    /// iscsiadm's 2047-byte line limit was kept and written back as <c>KEY = VALUE</c>, one byte over it, so the record the
+    /// library wrote did not parse back. Such a line is now dropped on rewrite (iscsiadm drops every unknown key); one that
+    /// still fits is kept.
+    /// </summary>
+    [Theory]
+    [InlineData(2046, false)]
+    [InlineData(2043, true)]
+    public void An_unknown_line_that_would_not_fit_iscsiadms_line_once_rewritten_is_dropped(int lineBytes, bool kept)
+    {
+        string key = "x.unknown.key";
+        string value = new('v', lineBytes - key.Length - 2);
+        string line = $"{key} ={value}";
+        Assert.Equal(lineBytes, System.Text.Encoding.UTF8.GetByteCount(line));
+
+        var fields = IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Node, line + "\n", "fuzz");
+        string file = fields.ToFileText();
+        var again = IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Node, file, "rewrite");
+
+        Assert.Equal(file, again.ToFileText());
+        Assert.Equal(kept, file.Contains($"{key} = {value}\n", StringComparison.Ordinal));
+    }
+
+    /// <summary>The afl input itself: U+FFFD bytes (3 each in UTF-8) making a key just under the limit.</summary>
+    [Fact]
+    public void The_afl_input_parses_and_its_rewrite_parses_back()
+    {
+        string text = new string('\uFFFD', 679) + "sword =ae";
+        var fields = IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Discovery, text, "fuzz");
+        string file = fields.ToFileText();
+        Assert.Equal(file, IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Discovery, file, "rewrite").ToFileText());
+    }
 }
