@@ -257,4 +257,18 @@ public sealed class Campaign20261203FuzzRegressionTests
         string file = fields.ToFileText();
         Assert.Equal(file, IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Discovery, file, "rewrite").ToFileText());
     }
+
+    /// <summary>The same for a key the schema knows: its line, however long iscsiadm reads it, is rewritten so it parses back.</summary>
+    [Fact]
+    public void A_known_key_line_just_under_the_limit_rewrites_to_a_record_that_parses_back()
+    {
+        string key = "node.session.auth.username";
+        string line = $"{key} ={new string('u', 2046 - key.Length - 2)}";
+        var fields = IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Node, line + "\n", "fuzz");
+        string file = fields.ToFileText();
+        Assert.Equal(file, IscsiNative.Nodes.RecordFields.Parse(IscsiNative.Nodes.RecordKind.Node, file, "rewrite").ToFileText());
+
+        // Cut to fit "key = value\n" in 2047 bytes: still far more than iscsiadm keeps (its username field is 256 bytes).
+        Assert.Equal(2047 - key.Length - 4, fields.Get(key)!.Length);
+    }
 }
