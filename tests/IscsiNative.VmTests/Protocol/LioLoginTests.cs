@@ -23,8 +23,12 @@ public sealed class LioLoginTests
     {
         using LioTarget target = LioTarget.Create(new LioTargetOptions(LioTarget.UniqueIqn(nameof(Login_without_auth_reaches_full_feature_phase_with_LIO_s_parameters_and_logs_out))));
 
+        // LIO lists the session after it has sent the final Login Response (its post-login handler runs on), so the
+        // initiator can be in full feature phase a moment before: wait for it, bounded (a CI run read the list empty).
         NegotiatedParameters p = await LoginAndLogoutAsync(target, null, whileLoggedIn: () =>
-            Assert.Contains(Initiator, Configfs.Read(Path.Combine(target.TpgDirectory, "dynamic_sessions")), StringComparison.Ordinal));
+            Assert.True(
+                Wait.Until(() => Configfs.Read(Path.Combine(target.TpgDirectory, "dynamic_sessions")).Contains(Initiator, StringComparison.Ordinal), TimeSpan.FromSeconds(10)),
+                $"LIO does not list {Initiator} in dynamic_sessions 10 s after the login"));
 
         Assert.Equal(IscsiSessionType.Normal, p.SessionType);
         Assert.NotEqual(0, p.Tsih);

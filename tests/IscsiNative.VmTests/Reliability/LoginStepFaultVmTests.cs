@@ -92,8 +92,10 @@ public sealed class LoginStepFaultVmTests
         try
         {
             login = initiator.LoginAsync(target.Iqn, LoginVm.Portal, options, ct);
-            Assert.True(hold.Reached.Wait(Bounded, ct), "the login never reached START_CONN");
+            Assert.True(hold.Reached.Wait(Bounded, ct), $"the login never reached START_CONN: {hold.Timeline}");
+            hold.Note("reached; disabling the TPG");
             target.SetEnabled(false);
+            hold.Note("TPG disabled");
         }
         finally
         {
@@ -101,19 +103,36 @@ public sealed class LoginStepFaultVmTests
             hold.Release();
         }
 
+        // Every wait bounded, each failure with the timeline: a hang here once outlasted the VM's timeout (CI run of
+        // 2026-12-03, cause unknown), which loses every result of the stage.
         IscsiSession session = await login.WaitAsync(Bounded, ct);
+        hold.Note($"login returned sid {session.Sid}");
         try
         {
             Assert.Empty(session.Devices);
             await events.WaitForAsync(IscsiSessionEventKind.RecoveryStarted, session.Sid, Bounded);
+            hold.Note("RecoveryStarted; enabling the TPG");
             target.SetEnabled(true);
+            hold.Note("TPG enabled");
             await events.WaitForAsync(IscsiSessionEventKind.Recovered, session.Sid, Bounded);
+            hold.Note("Recovered");
             Assert.Equal("LOGGED_IN", Assert.Single(SysfsProbe.SessionsTo(target.Iqn)).State);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}; timeline: {hold.Timeline}", e);
         }
         finally
         {
             target.SetEnabled(true);
-            await initiator.LogoutAsync(session, ct);
+            hold.Note("logging out");
+            Task<bool> logout = initiator.LogoutAsync(session, ct);
+            if (await Task.WhenAny(logout, Task.Delay(Bounded, ct)) != logout)
+            {
+                Assert.Fail($"the logout did not return within {Bounded.TotalSeconds:0} s; timeline: {hold.Timeline}");
+            }
+
+            await logout;
         }
 
         Assert.Equal(before, LoginVm.KernelObjects());
