@@ -5,13 +5,10 @@
 use strict;
 use warnings;
 
-sub unxml {
-    my ($s) = @_;
-    $s =~ s/<!\[CDATA\[(.*?)\]\]>/$1/gs;
-    $s =~ s/&lt;/</g; $s =~ s/&gt;/>/g; $s =~ s/&quot;/"/g; $s =~ s/&apos;/'/g; $s =~ s/&#x([0-9A-Fa-f]+);/chr(hex($1))/ge;
-    $s =~ s/&amp;/&/g;
-    return $s;
-}
+# require looks a relative path up in @INC, not here: anchor it.
+my $here = $0 =~ m{^(.*)/} ? $1 : '.';
+$here = "./$here" unless $here =~ m{^[./]};
+require($here . '/xunit-xml.pl');
 
 sub head_lines { my ($s, $n) = @_; my @l = split /\n/, $s; splice(@l, $n) if @l > $n; return @l; }
 sub tail_lines { my ($s, $n) = @_; my @l = split /\n/, $s; return @l > $n ? @l[-$n .. -1] : @l; }
@@ -61,12 +58,9 @@ if (defined $dmesg_file && defined $clock_file && open(my $cf, '<', $clock_file)
 
 my $count = 0;
 for my $file (@files) {
-    open my $fh, '<', $file or next;
-    local $/;
-    my $xml = <$fh>;
-    close $fh;
-    while ($xml =~ /<test\s([^>]*?result="Fail"[^>]*)>(.*?)<\/test>/gs) {
-        my ($attrs, $body) = ($1, $2);
+    for my $test (xunit_tests($file)) {
+        my ($attrs, $body) = @$test;
+        next unless $attrs =~ /\bresult="Fail"/;
         my ($name) = $attrs =~ /\bname="([^"]*)"/;
         my ($time) = $attrs =~ /\btime="([^"]*)"/;
         my ($start) = $attrs =~ /\bstart-rtf="([^"]*)"/;

@@ -10,7 +10,5 @@ internal static class ProcessHardening
     /// crash. The setting lasts until exec; it is not inherited across one.
     /// </summary>
     /// <returns>True when the process is now not dumpable.</returns>
-    internal static bool TryDisableCoreDumps() =>
-        Interop.Sys.Prctl(Interop.Sys.PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
-        && Interop.Sys.Prctl(Interop.Sys.PR_GET_DUMPABLE, 0, 0, 0, 0) == 0;
+    internal static bool TryDisableCoreDumps() => Interop.Sys.Prctl(Interop.Sys.PR_SET_DUMPABLE, 0, 0, 0, 0) == 0;
 }

@@ -5,13 +5,10 @@
 use strict;
 use warnings;
 
-sub unxml {
-    my ($s) = @_;
-    $s =~ s/<!\[CDATA\[(.*?)\]\]>/$1/gs;
-    $s =~ s/&lt;/</g; $s =~ s/&gt;/>/g; $s =~ s/&quot;/"/g; $s =~ s/&apos;/'/g; $s =~ s/&#x([0-9A-Fa-f]+);/chr(hex($1))/ge;
-    $s =~ s/&amp;/&/g;
-    return $s;
-}
+# require looks a relative path up in @INC, not here: anchor it.
+my $here = $0 =~ m{^(.*)/} ? $1 : '.';
+$here = "./$here" unless $here =~ m{^[./]};
+require($here . '/../xunit-xml.pl');
 
 # A table cell: one line, pipes escaped, bounded.
 sub cell {
@@ -26,14 +23,9 @@ sub cell {
 my %tests;    # name -> { runs, pass, fail, times[], last_date, last_text, last_fail }
 my @order;
 for my $file (sort @ARGV) {
-    open my $fh, '<', $file or next;
-    local $/;
-    my $xml = <$fh>;
-    close $fh;
-    my ($date) = $xml =~ /<assemblies[^>]*\bstart-rtf="(\d{4}-\d\d-\d\d)/;
-    $date //= '?';
-    while ($xml =~ /<test\s([^>]*?)(?:\/>|>(.*?)<\/test>)/gs) {
-        my ($attrs, $body) = ($1, $2 // '');
+    my $date = xunit_date($file);
+    for my $test (xunit_tests($file)) {
+        my ($attrs, $body) = @$test;
         my ($name) = $attrs =~ /\bname="([^"]*)"/;
         my ($result) = $attrs =~ /\bresult="([^"]*)"/;
         my ($time) = $attrs =~ /\btime="([^"]*)"/;

@@ -20,7 +20,6 @@ internal sealed class KernelPduTransport : IIscsiPduTransport
     private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(2);
     private byte[] _received = [];
     private int _receivedLength;
-    private int _responses;
 
     /// <summary>Wraps (<paramref name="sid"/>, <paramref name="cid"/>) of <paramref name="kernel"/>; the connection must have been created (its PDU queue is open).</summary>
     public KernelPduTransport(IscsiKernelTransport kernel, uint sid, uint cid, TimeSpan receiveTimeout)
@@ -58,7 +57,7 @@ internal sealed class KernelPduTransport : IIscsiPduTransport
                 await _kernel.SendPduAsync(_sid, _cid, bhsAndData.Span[..Bhs.Size], bhsAndData.Span.Slice(Bhs.Size, dataLength), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (UnauthorizedAccessException e) when (_responses > 0 && attempt < BusyRetries && e.InnerException is IscsiKernelException { Errno: Errno.EPERM })
+            catch (UnauthorizedAccessException e) when (_receivedLength > 0 && attempt < BusyRetries && e.InnerException is IscsiKernelException { Errno: Errno.EPERM })
             {
                 // libiscsi passes a Login or Text Response up (RECV_PDU) before it frees the connection's one login task
                 // (__iscsi_complete_pdu: iscsi_recv_pdu, then iscsi_complete_task). A next request sent in between is
@@ -86,7 +85,6 @@ internal sealed class KernelPduTransport : IIscsiPduTransport
             CryptographicOperations.ZeroMemory(_received.AsSpan(0, _receivedLength));
         }
 
-        _responses++;
         pdu.Header.CopyTo(_received);
         pdu.Data.CopyTo(_received.AsSpan(Bhs.Size));
         _receivedLength = length;

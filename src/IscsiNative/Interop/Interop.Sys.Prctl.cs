@@ -7,7 +7,6 @@ internal static partial class Interop
     internal static partial class Sys
     {
         internal const int PR_SET_DUMPABLE = 4;
-        internal const int PR_GET_DUMPABLE = 3;
 
         /// <summary>
         /// prctl(2) with its four unsigned long arguments spelled out. glibc declares it variadic; on x86-64 and arm64

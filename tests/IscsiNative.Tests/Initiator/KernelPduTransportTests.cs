@@ -15,8 +15,8 @@ public sealed class KernelPduTransportTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A kernel that answers SEND_PDU with EPERM for the first <paramref name="refusals"/> sends after the first one.</summary>
-    private static (IscsiKernelTransport Kernel, FakeNetlinkSocket Socket, Func<int> Sends) Kernel(int refusals)
+    /// <summary>A kernel that answers SEND_PDU with EPERM for <paramref name="refusals"/> sends from send number <paramref name="from"/> on (1-based).</summary>
+    private static (IscsiKernelTransport Kernel, FakeNetlinkSocket Socket, Func<int> Sends) Kernel(int refusals, int from = 2)
     {
         var socket = new FakeNetlinkSocket();
         int sends = 0;
@@ -29,7 +29,7 @@ public sealed class KernelPduTransportTests
             }
 
             int n = Interlocked.Increment(ref sends);
-            bool refuse = n >= 2 && n < 2 + refusals;
+            bool refuse = n >= from && n < from + refusals;
             socket.Deliver(KernelMessages.Reply(request, r0: refuse ? unchecked((uint)-Eperm) : 0), 0);
         };
         var kernel = new IscsiKernelTransport(socket, KernelMessages.Handle, new IscsiKernelTransportOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
@@ -45,59 +45,50 @@ public sealed class KernelPduTransportTests
         await transport.ReceiveAsync(Ct);
     }
 
-    [Fact]
-    public async Task A_request_refused_with_EPERM_right_after_a_response_is_sent_again_and_goes_through()
+    /// <summary>A first request and its response, then a second request against a kernel refusing it <paramref name="refusals"/> times.</summary>
+    /// <returns>What the second send threw (null: it went through), and the SEND_PDUs the kernel saw.</returns>
+    private static async Task<(Exception? Error, int Sends)> SecondRequestAsync(int refusals)
     {
-        (IscsiKernelTransport kernel, FakeNetlinkSocket socket, Func<int> sends) = Kernel(refusals: 3);
+        (IscsiKernelTransport kernel, FakeNetlinkSocket socket, Func<int> sends) = Kernel(refusals);
         await using (kernel)
         {
             await using var transport = new KernelPduTransport(kernel, Sid, 0, TimeSpan.FromSeconds(10));
             await transport.SendAsync(LoginRequest(), Ct);
             await ReceiveOneAsync(transport, socket);
-
-            await transport.SendAsync(LoginRequest(), Ct);
-
-            Assert.Equal(1 + 3 + 1, sends());
+            Exception? error = await Record.ExceptionAsync(() => transport.SendAsync(LoginRequest(), Ct).AsTask());
+            return (error, sends());
         }
+    }
+
+    [Fact]
+    public async Task A_request_refused_with_EPERM_right_after_a_response_is_sent_again_and_goes_through()
+    {
+        (Exception? error, int sends) = await SecondRequestAsync(refusals: 3);
+
+        Assert.Null(error);
+        Assert.Equal(1 + 3 + 1, sends);
     }
 
     [Fact]
     public async Task A_connection_that_keeps_refusing_fails_with_the_kernels_EPERM_after_a_bounded_number_of_attempts()
     {
-        (IscsiKernelTransport kernel, FakeNetlinkSocket socket, Func<int> sends) = Kernel(refusals: 1000);
-        await using (kernel)
-        {
-            await using var transport = new KernelPduTransport(kernel, Sid, 0, TimeSpan.FromSeconds(10));
-            await transport.SendAsync(LoginRequest(), Ct);
-            await ReceiveOneAsync(transport, socket);
+        (Exception? error, int sends) = await SecondRequestAsync(refusals: 1000);
 
-            var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => transport.SendAsync(LoginRequest(), Ct).AsTask());
-
-            Assert.Equal(Eperm, Assert.IsType<IscsiKernelException>(e.InnerException).Errno);
-            Assert.Equal(1 + KernelPduTransport.BusyRetries, sends());
-        }
+        var e = Assert.IsType<UnauthorizedAccessException>(error);
+        Assert.Equal(Eperm, Assert.IsType<IscsiKernelException>(e.InnerException).Errno);
+        Assert.Equal(1 + KernelPduTransport.BusyRetries, sends);
     }
 
     [Fact]
     public async Task The_first_request_is_not_retried_since_no_login_task_can_be_pending()
     {
-        var socket = new FakeNetlinkSocket();
-        int sends = 0;
-        socket.OnSend = request =>
+        (IscsiKernelTransport kernel, _, Func<int> sends) = Kernel(refusals: 1000, from: 1);
+        await using (kernel)
         {
-            bool pdu = KernelMessages.RequestType(request) == IscsiUeventType.SendPdu;
-            if (pdu)
-            {
-                Interlocked.Increment(ref sends);
-            }
+            await using var transport = new KernelPduTransport(kernel, Sid, 0, TimeSpan.FromSeconds(10));
 
-            socket.Deliver(KernelMessages.Reply(request, r0: pdu ? unchecked((uint)-Eperm) : 0), 0);
-        };
-        await using var kernel = new IscsiKernelTransport(socket, KernelMessages.Handle, new IscsiKernelTransportOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
-        kernel.OpenPduQueue(Sid, 0);
-        await using var transport = new KernelPduTransport(kernel, Sid, 0, TimeSpan.FromSeconds(10));
-
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => transport.SendAsync(LoginRequest(), Ct).AsTask());
-        Assert.Equal(1, Volatile.Read(ref sends));
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => transport.SendAsync(LoginRequest(), Ct).AsTask());
+            Assert.Equal(1, sends());
+        }
     }
 }
